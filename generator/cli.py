@@ -1,0 +1,94 @@
+"""The ``coursegen`` command. Every user-facing message is Vietnamese; errors exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import CoursegenError, SourceError
+from .loader import check_project
+
+# Modules that add their own sub-commands through ``register(subparsers)``.
+EXTENSIONS: list[str] = [
+    "generator.scaffold",
+]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    corpus, diags = check_project(Path(args.project))
+    for diagnostic in diags.sorted():
+        print(diagnostic.format())
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    failed = diags.failed(args.strict)
+    if failed:
+        print(f"Kiểm tra thất bại: {errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+        return 1
+    assert corpus is not None
+    lessons = sum(len(c.lessons) for c in corpus.courses)
+    questions = sum(len(c.questions) for c in corpus.courses)
+    print(
+        f"Hợp lệ: {len(corpus.courses)} khóa học, {lessons} bài học, {questions} câu hỏi"
+        f" ({warnings} cảnh báo).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_project
+
+    out = Path(args.out) if args.out else None
+    ctx = build_project(Path(args.project), out, strict=args.strict)
+    print(f"Đã xây dựng xong vào {ctx.out_dir}.", file=sys.stderr)
+    for note in ctx.notes:
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coursegen",
+        description="Biên dịch học liệu dịch vụ công trực tuyến thành trang học, tờ rơi, bộ thẻ Anki và báo cáo độ phủ.",
+    )
+    parser.add_argument("--version", action="version", version=f"coursegen {__version__}")
+    parser.add_argument("-C", "--project", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    sub.required = True
+
+    check = sub.add_parser("check", help="kiểm tra toàn bộ học liệu, báo mọi lỗi cùng lúc")
+    check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="xây dựng mọi đầu ra vào site/")
+    build.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    build.add_argument("--out", help="thư mục đầu ra (mặc định: site/ trong dự án)")
+    build.set_defaults(func=cmd_build)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except SourceError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print(f"Dừng lại: học liệu có {len(exc.diagnostics)} lỗi; không có gì bị ghi đè.", file=sys.stderr)
+        return 1
+    except CoursegenError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; đầu ra cũ được giữ nguyên.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Static checks of a lesson's Markdown body: links, images, anchors and the raw-HTML policy.
+
+Policy: lesson Markdown may not contain raw HTML at all (outside code). Everything a lesson needs
+(admonitions, tables, step lists, images) has Markdown syntax, and banning HTML closes the door on
+script injection into the site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .text import heading_slug
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_INLINE_CODE = re.compile(r"`+[^`]*`+")
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?\s*>|<!--")
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_ATTR_ID = re.compile(r"\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    line: int  # 0-based line within the body
+    is_image: bool
+    text: str
+    target: str
+
+
+@dataclass(frozen=True)
+class BodyHtml:
+    line: int
+    snippet: str
+
+
+@dataclass(frozen=True)
+class BodyScan:
+    links: tuple[BodyLink, ...]
+    html: tuple[BodyHtml, ...]
+    anchors: frozenset[str]
+    h1_lines: tuple[int, ...]
+
+
+def prose_lines(body: str) -> list[tuple[int, str]]:
+    """Lines outside fenced code, with inline code removed (code may show anything)."""
+    result = []
+    in_fence = False
+    for number, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            result.append((number, _INLINE_CODE.sub("", line)))
+    return result
+
+
+def scan_body(body: str) -> BodyScan:
+    links: list[BodyLink] = []
+    html: list[BodyHtml] = []
+    anchors: set[str] = set()
+    h1: list[int] = []
+    seen: dict[str, int] = {}
+    for number, line in prose_lines(body):
+        for match in _LINK.finditer(line):
+            links.append(BodyLink(number, match.group(1) == "!", match.group(2).strip(), match.group(3).strip()))
+        without_autolinks = _AUTOLINK.sub("", line)
+        if (m := _RAW_HTML.search(without_autolinks)) is not None:
+            html.append(BodyHtml(number, m.group(0)[:60]))
+        if (h := _HEADING.match(line)) is not None:
+            title = h.group(2)
+            if (attr := _ATTR_ID.search(title)) is not None:
+                slug = attr.group(1)
+            else:
+                slug = heading_slug(re.sub(r"[*_`]", "", title), "-")
+                if slug in seen:
+                    seen[slug] += 1
+                    slug = f"{slug}_{seen[slug]}"
+                else:
+                    seen[slug] = 0
+            anchors.add(slug)
+            if len(h.group(1)) == 1:
+                h1.append(number)
+    return BodyScan(tuple(links), tuple(html), frozenset(anchors), tuple(h1))
+
+
+def split_target(target: str) -> tuple[str, str, str]:
+    """(scheme, path, fragment) of a link target, path percent-decoded."""
+    parts = urlsplit(target)
+    return parts.scheme.lower(), unquote(parts.path), unquote(parts.fragment)

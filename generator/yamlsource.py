@@ -1,0 +1,177 @@
+"""Safe YAML and front-matter reading that keeps the source line of every key and item.
+
+Course authors need errors that point at a line, so values are wrapped in ``LocatedDict`` and
+``LocatedList``. Anchors and aliases are refused outright (they are never needed in courseware and
+make "billion laughs" expansion possible), nesting depth and node count are bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .text import nfc
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+
+class YamlSourceError(Exception):
+    """A file that cannot be read as YAML; ``line`` is 1-based in the file."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+class LocatedDict(dict):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 1
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A sequence that remembers its own line and the line of each item (1-based)."""
+
+    line: int = 1
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and bounds depth and size while composing."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise YamlSourceError(
+                event.start_mark.line + 1,
+                "không hỗ trợ bí danh YAML (*tên); hãy viết đầy đủ giá trị",
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise YamlSourceError(
+                event.start_mark.line + 1,
+                "không hỗ trợ neo YAML (&tên); hãy viết đầy đủ giá trị",
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise YamlSourceError(event.start_mark.line + 1, f"tệp có quá nhiều phần tử (tối đa {MAX_NODES})")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise YamlSourceError(event.start_mark.line + 1, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp)")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _convert(node: Node, loader: _Loader, offset: int) -> object:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, MappingNode):
+        result = LocatedDict()
+        result.line = line
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlSourceError(key_node.start_mark.line + 1 + offset, "tên trường phải là chuỗi đơn giản")
+            key = str(loader.construct_object(key_node))
+            if key in result:
+                raise YamlSourceError(key_node.start_mark.line + 1 + offset, f'trường "{key}" bị khai báo hai lần')
+            result.key_lines[key] = key_node.start_mark.line + 1 + offset
+            result[key] = _convert(value_node, loader, offset)
+        return result
+    if isinstance(node, SequenceNode):
+        items = LocatedList()
+        items.line = line
+        items.item_lines = [child.start_mark.line + 1 + offset for child in node.value]
+        items.extend(_convert(child, loader, offset) for child in node.value)
+        return items
+    value = loader.construct_object(node)
+    return nfc(value) if isinstance(value, str) else value
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> object:
+    """Parse one YAML document from NFC text; raise ``YamlSourceError`` with the file line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _convert(node, loader, line_offset)
+    except YamlSourceError as exc:
+        exc.line += line_offset
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        problem = exc.problem or exc.context or "cú pháp không hợp lệ"
+        raise YamlSourceError(line, f"lỗi cú pháp YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(1 + line_offset, f"lỗi cú pháp YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise YamlSourceError(1 + line_offset, f"giá trị YAML không đọc được: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def read_source_text(path: Path) -> str:
+    """Read a UTF-8 source file as NFC text, with the size limits every source obeys."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlSourceError(1, f"không đọc được tệp: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise YamlSourceError(1, f"tệp quá lớn ({size} byte; tối đa {MAX_FILE_BYTES} byte)")
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlSourceError(line, "tệp không phải mã UTF-8") from None
+    if "\x00" in text:
+        raise YamlSourceError(text[: text.index("\x00")].count("\n") + 1, "tệp chứa ký tự NUL (tệp nhị phân?)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise YamlSourceError(number, f"dòng quá dài ({len(line)} ký tự; tối đa {MAX_LINE_CHARS})")
+    return nfc(text)
+
+
+@dataclass(frozen=True)
+class FrontMatterDocument:
+    meta: object
+    body: str
+    body_line: int  # 1-based line of the first body line in the file
+
+
+def split_front_matter(text: str) -> FrontMatterDocument:
+    """Split ``---``-delimited YAML front matter from a Markdown body."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise YamlSourceError(1, "bài học phải bắt đầu bằng phần đầu YAML giữa hai dòng ---")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            meta = parse_yaml("\n".join(lines[1:index]), line_offset=1)
+            return FrontMatterDocument(meta, "\n".join(lines[index + 1 :]), index + 2)
+    raise YamlSourceError(1, "phần đầu YAML không có dòng --- đóng")
