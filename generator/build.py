@@ -39,12 +39,30 @@ class Progress:
             print(f"      {message}", file=self.stream, flush=True)
 
 
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file a builder wrote, listed in the course page's downloads block."""
+
+    course_id: str
+    kind: str  # "leaflet", "deck", "export", ...
+    label: str  # Vietnamese label shown to teachers
+    path: str  # POSIX path relative to the output directory, e.g. "downloads/anki/x.apkg"
+
+
 @dataclass
 class BuildContext:
     corpus: Corpus
     out_dir: Path  # the staged site/ directory
     progress: Progress
     notes: list[str] = field(default_factory=list)  # things a builder could not express, shown at the end
+    downloads_made: list[Download] = field(default_factory=list)
+
+    def add_download(self, course_id: str, kind: str, label: str, path: Path) -> None:
+        relative = path.relative_to(self.out_dir).as_posix()
+        self.downloads_made.append(Download(course_id, kind, label, relative))
+
+    def downloads_for(self, course_id: str) -> list[Download]:
+        return [d for d in self.downloads_made if d.course_id == course_id]
 
     @property
     def downloads(self) -> Path:
