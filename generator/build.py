@@ -18,7 +18,9 @@ from .loader import load_corpus
 from .model import Corpus
 from .publish import staged_directory
 
-BUILDERS: list[str] = []
+BUILDERS: list[str] = [
+    "generator.site.builder:SiteBuilder",
+]
 
 
 class Progress:
@@ -104,3 +106,13 @@ def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = Fal
             builder.run(ctx)
     ctx.out_dir = target
     return ctx
+
+
+def build_downloads(corpus: Corpus, out_dir: Path, progress: Progress | None = None) -> list[Download]:
+    """Run every builder except the site into ``out_dir`` (used by plain ``mkdocs serve`` previews)."""
+    builders = [b for b in load_builders() if b.name != "site"]
+    with staged_directory(out_dir) as staged:
+        ctx = BuildContext(corpus=corpus, out_dir=staged, progress=progress or Progress(quiet=True))
+        for builder in builders:
+            builder.run(ctx)
+    return ctx.downloads_made
