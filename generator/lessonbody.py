@@ -15,8 +15,15 @@ from .text import heading_slug
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
-_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?\s*>|<!--")
+_TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?"
+# An inline link or image: the target is <...> or bare; an optional "title", 'title' or (title).
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<([^<>\n]*)>|([^)\s]*))" + _TITLE + r"\s*\)")
+# A reference definition "[label]: target" (footnotes "[^1]:" are not links) and reference uses.
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)((?:[^\[\]]|\[[^\]]*\])+)\]:\s*(?:<([^<>\n]*)>|(\S+))" + _TITLE + r"\s*$")
+_REF_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\])?(?![(:\[])")
+# Raw HTML as Markdown sees it: "<" directly followed by a tag name, closed on this line or continued on
+# the next one (so a tag split over two lines is caught too); comments, CDATA, declarations, PIs.
+_RAW_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/][^<>]*)?(?:>|$)|<!--|<!\[CDATA\[|<![a-zA-Z]|<\?")
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
@@ -62,9 +69,27 @@ def scan_body(body: str) -> BodyScan:
     anchors: set[str] = set()
     h1: list[int] = []
     seen: dict[str, int] = {}
-    for number, line in prose_lines(body):
+    lines = prose_lines(body)
+    definitions: dict[str, tuple[int, str]] = {}  # reference label -> (line, target)
+    for number, line in lines:
+        if (d := _REF_DEF.match(line)) is not None:
+            definitions.setdefault(_label(d.group(1)), (number, (d.group(2) or d.group(3) or "").strip()))
+    image_labels: set[str] = set()
+    for number, line in lines:
+        if _REF_DEF.match(line):
+            continue
         for match in _LINK.finditer(line):
-            links.append(BodyLink(number, match.group(1) == "!", match.group(2).strip(), match.group(3).strip()))
+            target = match.group(3) if match.group(3) is not None else match.group(4)
+            links.append(BodyLink(number, match.group(1) == "!", match.group(2).strip(), target.strip()))
+        for match in _REF_IMAGE.finditer(_LINK.sub("", line)):
+            label = _label(match.group(2) or match.group(1))
+            if label in definitions:
+                image_labels.add(label)
+                links.append(BodyLink(number, True, match.group(1).strip(), definitions[label][1]))
+    for label, (number, target) in definitions.items():
+        if label not in image_labels:
+            links.append(BodyLink(number, False, label, target))
+    for number, line in lines:
         without_autolinks = _AUTOLINK.sub("", line)
         if (m := _RAW_HTML.search(without_autolinks)) is not None:
             html.append(BodyHtml(number, m.group(0)[:60]))
@@ -83,6 +108,11 @@ def scan_body(body: str) -> BodyScan:
             if len(h.group(1)) == 1:
                 h1.append(number)
     return BodyScan(tuple(links), tuple(html), frozenset(anchors), tuple(h1))
+
+
+def _label(text: str) -> str:
+    """Reference labels match case-insensitively with runs of whitespace collapsed."""
+    return " ".join(text.split()).casefold()
 
 
 def split_target(target: str) -> tuple[str, str, str]:
