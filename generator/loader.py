@@ -74,11 +74,15 @@ class ProjectLoader:
             return path.as_posix()
 
     def read_yaml(self, path: Path) -> object | None:
+        """The parsed file, or None after reporting why (an empty file is an error, not a pass)."""
         try:
-            return parse_yaml(read_source_text(path))
+            data = parse_yaml(read_source_text(path))
         except YamlSourceError as exc:
             self.diags.error(self.rel(path), exc.line, "(tệp)", exc.message)
             return None
+        if data is None:
+            self.diags.error(self.rel(path), 1, "(tệp)", "tệp trống, chưa có nội dung")
+        return data
 
     def inside(self, base: Path, relative: str, relative_to: Path) -> tuple[Path | None, str | None]:
         """Resolve ``relative`` from ``relative_to``; refuse anything that ends up outside ``base``."""

@@ -105,7 +105,12 @@ def _convert(node: Node, loader: _Loader, offset: int) -> object:
         items.item_lines = [child.start_mark.line + 1 + offset for child in node.value]
         items.extend(_convert(child, loader, offset) for child in node.value)
         return items
-    value = loader.construct_object(node)
+    try:
+        value = loader.construct_object(node)
+    except (ValueError, OverflowError):
+        # e.g. "2026-13-01" looks like a date but is none: keep the text so the field's own
+        # check reports it at its line ("phải là ngày dạng NNNN-TT-NN") instead of line 1.
+        return nfc(str(node.value))
     return nfc(value) if isinstance(value, str) else value
 
 
