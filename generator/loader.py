@@ -59,12 +59,24 @@ class _CourseDraft:
     questions: list[Question] = field(default_factory=list)
     quiz_source: str = ""
     ok: bool = True
+    # Something (a lesson file, a question, the bank) could not be read: references to it and coverage
+    # warnings would only repeat that error in misleading words ("lesson does not exist"), so skip them.
+    partial: bool = False
+    broken_lessons: set[str] = field(default_factory=set)  # file names of lessons that failed to load
 
 
 class ProjectLoader:
     def __init__(self, root: Path):
         self.root = root.resolve()
         self.diags = Diagnostics()
+        self.lines: dict[tuple[str, int, str], int] = {}  # (path, declaration line, field) -> line
+
+    def remember(self, where: SourceRef, key: str, line: int) -> None:
+        """Keep the line of one field of a lesson or question, for reference errors found later."""
+        self.lines[(where.path, where.line, key)] = line
+
+    def line_for(self, where: SourceRef, key: str) -> int:
+        return self.lines.get((where.path, where.line, key), where.line)
 
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -190,7 +202,8 @@ class ProjectLoader:
             oid, text = o.identifier("id"), o.text("text", max_len=500)
             if oid and text:
                 result.append(Objective(oid, text, SourceRef(r.path, o.line_of("id"))))
-        return tuple(result)
+        # With an unreadable item, references to it would be reported as missing objectives: None skips them.
+        return tuple(result) if len(result) == len(items) else None
 
     def _completion(self, r: FieldReader) -> dict | None:
         if not r.has("completion"):
@@ -240,11 +253,13 @@ class ProjectLoader:
             match = LESSON_FILE.match(path.name)
             if not match:
                 self.diags.error(rel, 1, "(tên tệp)", "tên tệp bài học phải có dạng NN-ten-bai.md (chữ thường không dấu)")
-                draft.ok = False
+                draft.ok, draft.partial = False, True
+                draft.broken_lessons.add(path.name)
                 continue
             if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
                 self.diags.error(rel, 1, "(tệp)", "bài học là liên kết ra ngoài thư mục khóa học")
-                draft.ok = False
+                draft.ok, draft.partial = False, True
+                draft.broken_lessons.add(path.name)
                 continue
             number = int(match.group(1))
             if number in numbers:
@@ -253,7 +268,8 @@ class ProjectLoader:
             numbers[number] = path.name
             lesson = self._lesson(path, rel, number, course_id, folder)
             if lesson is None:
-                draft.ok = False
+                draft.ok, draft.partial = False, True
+                draft.broken_lessons.add(path.name)
             else:
                 draft.lessons.append(lesson)
         if not draft.lessons and draft.ok:
@@ -279,17 +295,20 @@ class ProjectLoader:
             self.diags.error(rel, doc.body_line, "(nội dung)", "bài học chưa có nội dung")
         if len(self.diags.errors) > start or None in (lid, title, objectives, duration, key_points):
             return None
+        source = SourceRef(rel, r.line_of("id"))
+        for index, oid in enumerate(objectives):
+            self.remember(source, f"objectives:{oid}", r.item_line("objectives", index))
         return Lesson(
             id=lid, course_id=course_id, number=number, slug=path.stem, title=title, objectives=objectives,
             duration_minutes=duration, key_points=key_points, body=doc.body, body_line=doc.body_line,
-            path=path.resolve(), source=SourceRef(rel, 2),
+            path=path.resolve(), source=source,
         )
 
     def check_lesson_bodies(self, draft: _CourseDraft, folder: Path) -> None:
         by_file = {lesson.path.name: lesson for lesson in draft.lessons}
-        scans = {lesson.id: scan_body(lesson.body) for lesson in draft.lessons}
+        scans = {lesson.path: scan_body(lesson.body) for lesson in draft.lessons}  # ids may be duplicated
         for lesson in draft.lessons:
-            scan = scans[lesson.id]
+            scan = scans[lesson.path]
             rel = lesson.source.path
             for h1 in scan.h1_lines:
                 self.diags.warning(rel, lesson.body_line + h1, "(nội dung)",
@@ -324,13 +343,16 @@ class ProjectLoader:
                 if problem:
                     self.diags.error(rel, line, field_name, problem)
                     continue
-                other = by_file.get(target.name) if target is not None and target.parent == lesson.path.parent else None
+                same_folder = target is not None and target.parent == lesson.path.parent
+                if same_folder and target.name in draft.broken_lessons:
+                    continue  # that lesson's own errors are reported; it cannot be checked further
+                other = by_file.get(target.name) if same_folder else None
                 if other is None:
                     if target is not None and target.is_file() and target.suffix.lower() != ".md":
                         continue
                     self.diags.error(rel, line, field_name, f'liên kết "{link.target}" không trỏ tới bài học nào của khóa học')
                     continue
-                if fragment and fragment not in scans[other.id].anchors:
+                if fragment and fragment not in scans[other.path].anchors:
                     self.diags.error(rel, line, field_name, f'liên kết "{link.target}": bài "{other.slug}" không có mục "#{fragment}"')
 
     def check_media(self, folder: Path, relative: str, relative_to: Path, rel: str, line: int, field_name: str) -> Path | None:
@@ -357,7 +379,8 @@ class ProjectLoader:
         if data is None:
             for draft in drafts.values():
                 if draft.fields.get("id") == path.stem:
-                    draft.ok = False
+                    draft.ok, draft.partial = False, True
+                    draft.quiz_source = rel
             return
         r = FieldReader(data, rel, self.diags)
         r.check_keys({"course", "questions"})
@@ -371,13 +394,13 @@ class ProjectLoader:
         draft.quiz_source = rel
         items = r.raw_list("questions")
         if items is None:
-            draft.ok = False
+            draft.ok, draft.partial = False, True
             return
         for index, item in enumerate(items):
             q = FieldReader(item, rel, self.diags, f"questions[{index + 1}]", r.item_line("questions", index))
             question = self._question(q, path.stem, draft.fields["root"])
             if question is None:
-                draft.ok = False
+                draft.ok, draft.partial = False, True
             else:
                 draft.questions.append(question)
 
@@ -449,10 +472,15 @@ class ProjectLoader:
                     q.error("image_alt", "hình của câu hỏi cần mô tả thay thế (image_alt)")
         if len(self.diags.errors) > start:
             return None
+        source = SourceRef(q.path, q.line)
+        self.remember(source, "id", q.line_of("id"))
+        self.remember(source, "lesson", q.line_of("lesson"))
+        for index, oid in enumerate(objectives):
+            self.remember(source, f"objectives:{oid}", q.item_line("objectives", index))
         return Question(
             id=qid, course_id=course_id, lesson_id=lesson, objectives=objectives, type=qtype,
             difficulty=difficulty, prompt=prompt, explanation=explanation, fixed_order=bool(fixed_order),
-            image=image, image_alt=image_alt, source=SourceRef(q.path, q.line), **extra,
+            image=image, image_alt=image_alt, source=source, **extra,
         )
 
     def _answers(self, q: FieldReader, qtype: QuestionType, options: tuple[str, ...]) -> tuple[int, ...]:
@@ -522,43 +550,51 @@ class ProjectLoader:
 
         for folder_name, draft in sorted(drafts.items()):
             f = draft.fields
-            objectives = f.get("objectives") or ()
+            if f.get("id"):
+                course_file = f.get("source") or SourceRef(f"courses/{folder_name}/course.yml", 1)
+                unique("course", "mã khóa học", f["id"], course_file, "id")
+            declared = f.get("objectives")  # None: course.yml's objectives could not be read
+            objectives = declared or ()
             for objective in objectives:
                 unique("objective", "mã mục tiêu", objective.id, objective.source, "objectives.id")
             for lesson in draft.lessons:
                 unique("lesson", "mã bài học", lesson.id, lesson.source, "id")
             for question in draft.questions:
-                unique("question", "mã câu hỏi", question.id, question.source, f"questions[{question.id}].id")
+                where = SourceRef(question.source.path, self.line_for(question.source, "id"))
+                unique("question", "mã câu hỏi", question.id, where, f"questions[{question.id}].id")
             if "title" not in f:
                 continue  # course.yml itself failed; its own errors say why
             objective_ids = {o.id for o in objectives}
             lesson_ids = {lesson.id for lesson in draft.lessons}
+            lessons_known = bool(draft.lessons) and not draft.broken_lessons
             served: set[str] = set()
             for lesson in draft.lessons:
                 for oid in lesson.objectives:
                     served.add(oid)
-                    if objectives is not None and oid not in objective_ids:
-                        self.diags.error(lesson.source.path, lesson.source.line, "objectives",
-                                         f'mục tiêu "{oid}" không có trong course.yml của khóa học')
+                    if declared is not None and oid not in objective_ids:
+                        self.diags.error(lesson.source.path, self.line_for(lesson.source, f"objectives:{oid}"),
+                                         "objectives", f'mục tiêu "{oid}" không có trong course.yml của khóa học')
             checked_objectives: set[str] = set()
             checked_lessons: set[str] = set()
             for question in draft.questions:
                 where, name = question.source, f"questions[{question.id}]"
-                if draft.lessons and question.lesson_id not in lesson_ids:
-                    self.diags.error(where.path, where.line, f"{name}.lesson",
+                if lessons_known and question.lesson_id not in lesson_ids:
+                    self.diags.error(where.path, self.line_for(where, "lesson"), f"{name}.lesson",
                                      f'bài học "{question.lesson_id}" không có trong khóa học {folder_name}')
                 checked_lessons.add(question.lesson_id)
                 for oid in question.objectives:
                     checked_objectives.add(oid)
-                    if objectives is not None and oid not in objective_ids:
-                        self.diags.error(where.path, where.line, f"{name}.objectives",
+                    if declared is not None and oid not in objective_ids:
+                        self.diags.error(where.path, self.line_for(where, f"objectives:{oid}"), f"{name}.objectives",
                                          f'mục tiêu "{oid}" không có trong course.yml của khóa học')
             completion = f.get("completion")
-            if completion and completion["required"] and completion["required"] != ("all",):
+            if lessons_known and completion and completion["required"] and completion["required"] != ("all",):
                 for lid in completion["required"]:
                     if lid not in lesson_ids:
                         self.diags.error(completion["path"], completion["line"], "completion.required_lessons",
                                          f'bài học "{lid}" không có trong khóa học')
+            if draft.partial:
+                continue  # coverage cannot be judged while a lesson, a question or the bank is unreadable
             source = f["source"]
             if not draft.quiz_source:
                 self.diags.warning(source.path, 1, "(ngân hàng câu hỏi)", f"chưa có tệp quizzes/{folder_name}.yml")
