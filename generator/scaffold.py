@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from datetime import date
@@ -12,11 +13,12 @@ from .diagnostics import CoursegenError
 from .fields import id_problem
 from .model import Audience
 from .publish import staged_directory
+from .text import nfc
 
 COURSE_YML = """\
 # Khóa học mới. Xem docs/soan-khoa-hoc.md để biết ý nghĩa từng trường.
 id: {cid}
-title: "{title}"
+title: {title}
 audience: {audience}
 level: "Cấp độ hoặc khối lớp"
 summary: >-
@@ -37,7 +39,7 @@ completion:
   required_lessons: all
   pass_mark: 70
 leaflet:
-  headline: "{title}"
+  headline: {headline}
   intro: "Một câu giới thiệu ngắn cho tờ rơi."
   steps:
     - "Cài ứng dụng VNeID và kích hoạt tài khoản định danh điện tử."
@@ -112,15 +114,31 @@ questions:
 """
 
 
+# Generated ids are "<course id>-mt01", "-b01", "-c001": at most 5 characters more, within the 64 of an id.
+MAX_COURSE_ID = 59
+MAX_TITLE = 150  # the loader's limit for a course title
+MAX_HEADLINE = 60  # the leaflet headline limit of the source format
+DEFAULT_HEADLINE = "Làm thủ tục hành chính ngay trên mạng"
+
+
 def create_course(root: Path, course_id: str, title: str, audience: Audience) -> Path:
     if problem := id_problem(course_id):
         raise CoursegenError(problem)
+    if len(course_id) > MAX_COURSE_ID:
+        raise CoursegenError(f'mã khóa học "{course_id}" dài {len(course_id)} ký tự; khung mẫu cần tối đa {MAX_COURSE_ID}')
+    title = " ".join(nfc(title).split())
+    if not title:
+        raise CoursegenError("tên khóa học (--title) không được để trống")
+    if len(title) > MAX_TITLE:
+        raise CoursegenError(f"tên khóa học dài {len(title)} ký tự, tối đa {MAX_TITLE}")
     course_dir = root / "courses" / course_id
     quiz = root / "quizzes" / f"{course_id}.yml"
     if course_dir.exists() or quiz.exists():
         raise CoursegenError(f'khóa học "{course_id}" đã tồn tại; không ghi đè')
-    values = {"cid": course_id, "title": title.replace('"', "'"), "audience": audience.value,
-              "today": date.today().isoformat()}
+    headline = title if len(title) <= MAX_HEADLINE else DEFAULT_HEADLINE
+    # JSON strings are valid YAML double-quoted scalars: quotes and backslashes in the title stay text.
+    values = {"cid": course_id, "title": json.dumps(title, ensure_ascii=False), "audience": audience.value,
+              "headline": json.dumps(headline, ensure_ascii=False), "today": date.today().isoformat()}
     quiz.parent.mkdir(parents=True, exist_ok=True)
     with staged_directory(course_dir) as staged:
         (staged / "lessons").mkdir()
