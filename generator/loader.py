@@ -460,7 +460,7 @@ class ProjectLoader:
             for key in ("options", "answer"):
                 if q.has(key):
                     q.warning(key, "câu sắp xếp dùng trường steps (theo đúng thứ tự); trường này bị bỏ qua")
-        if prompt is not None and qtype is not QuestionType.CLOZE and ("{{" in prompt or "}}" in prompt):
+        if prompt is not None and qtype not in (None, QuestionType.CLOZE) and ("{{" in prompt or "}}" in prompt):
             q.error("prompt", "dấu {{ }} chỉ dùng cho câu điền khuyết (type: cloze)")
         image_alt = q.text("image_alt", required=False) or ""
         image = None
