@@ -19,6 +19,7 @@ from .model import Corpus
 from .publish import staged_directory
 
 BUILDERS: list[str] = [
+    "generator.decks:DeckBuilder",
     "generator.site.builder:SiteBuilder",
 ]
 

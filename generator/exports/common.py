@@ -1,0 +1,59 @@
+"""Helpers shared by the Anki decks and the question-bank exports (GIFT, Moodle XML, QTI 1.2)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import random
+from pathlib import Path
+
+from ..model import Question
+from ..text import slugify
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+
+
+def html_text(text: str) -> str:
+    """User text as HTML: every markup character escaped, line breaks kept as ``<br>``."""
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def scrambled_order(question_id: str, count: int) -> list[int]:
+    """A fixed, never-identity permutation of ``range(count)`` for showing ordering steps out of order.
+
+    Seeded by the question id (not by the text), so a typo fix does not reshuffle what students saw and
+    the same sources always give the same files.
+    """
+    order = list(range(count))
+    if count < 2:
+        return order
+    seed = int.from_bytes(hashlib.sha256(f"coursegen-order:{question_id}".encode()).digest()[:8], "big")
+    random.Random(seed).shuffle(order)
+    if order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
+
+
+def media_name(question: Question) -> str:
+    """A unique, stable file name for a question's image: question id, source name and a content hash.
+
+    The hash makes a changed picture a new file, so Anki and LMS imports never mix an old copy with a
+    new one under the same name.
+    """
+    assert question.image is not None
+    digest = hashlib.sha1(question.image.read_bytes()).hexdigest()[:10]
+    stem = slugify(question.image.stem) or "hinh"
+    return f"{question.id}-{stem}-{digest}{question.image.suffix.lower()}"
+
+
+def image_type(path: Path) -> str:
+    return IMAGE_TYPES.get(path.suffix.lower(), "application/octet-stream")
