@@ -80,13 +80,22 @@ class ProjectLoader:
 
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """Project-relative name of ``path``; a symlink is named where it is, not where it points."""
+        for candidate in (path.parent.resolve() / path.name, path.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
-    def read_yaml(self, path: Path) -> object | None:
-        """The parsed file, or None after reporting why (an empty file is an error, not a pass)."""
+    def read_yaml(self, path: Path, within: Path | None = None) -> object | None:
+        """The parsed file, or None after reporting why (an empty file is an error, not a pass).
+
+        A file that is a symlink leading out of ``within`` (default: the project) is not read.
+        """
+        if not path.resolve().is_relative_to((within or self.root).resolve()):
+            self.diags.error(self.rel(path), 1, "(tệp)", "tệp là liên kết trỏ ra ngoài thư mục của nó; không đọc")
+            return None
         try:
             data = parse_yaml(read_source_text(path))
         except YamlSourceError as exc:
@@ -158,13 +167,10 @@ class ProjectLoader:
     def load_course(self, folder: Path) -> _CourseDraft | None:
         path = folder / "course.yml"
         rel = self.rel(path)
-        if folder.resolve().parent != (self.root / "courses").resolve():
-            self.diags.error(self.rel(folder), 1, "(thư mục)", "thư mục khóa học là liên kết ra ngoài courses/")
-            return None
         if not path.is_file():
             self.diags.error(rel, 1, "(tệp)", "thư mục khóa học thiếu tệp course.yml")
             return None
-        data = self.read_yaml(path)
+        data = self.read_yaml(path, within=folder)
         if data is None:
             return None
         r = FieldReader(data, rel, self.diags)
@@ -375,7 +381,7 @@ class ProjectLoader:
     # -- question banks ----------------------------------------------------------------------
     def load_bank(self, path: Path, drafts: dict[str, _CourseDraft]) -> None:
         rel = self.rel(path)
-        data = self.read_yaml(path)
+        data = self.read_yaml(path, within=path.parent)
         if data is None:
             for draft in drafts.values():
                 if draft.fields.get("id") == path.stem:
@@ -519,6 +525,10 @@ class ProjectLoader:
             for folder in sorted(p for p in courses_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
                 if problem := id_problem(folder.name):
                     self.diags.error(self.rel(folder), 1, "(thư mục)", f"tên thư mục khóa học: {problem}")
+                    continue
+                if folder.resolve().parent != courses_dir.resolve():
+                    # Nothing behind a link out of courses/ is read, not even to look for lessons.
+                    self.diags.error(self.rel(folder), 1, "(thư mục)", "thư mục khóa học là liên kết ra ngoài courses/")
                     continue
                 draft = self.load_course(folder)
                 if draft is None:
