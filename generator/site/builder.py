@@ -66,8 +66,9 @@ class SiteBuilder:
             overrides["docs_dir"] = empty_docs
         side = ctx.out_dir.with_name(ctx.out_dir.name + ".downloads")
         shutil.rmtree(side, ignore_errors=True)
+        side.mkdir()
         if ctx.downloads.exists():
-            os.rename(ctx.downloads, side)
+            os.rename(ctx.downloads, side / "downloads")
         collect = _Collect()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(collect)

@@ -64,10 +64,12 @@ class GeneratedPage:
     markdown: str
 
 
-def front(title: str, description: str = "") -> str:
+def front(title: str, description: str = "", *, searchable: bool = True) -> str:
     lines = ["---", f"title: {_yaml_str(title)}"]
     if description:
         lines.append(f"description: {_yaml_str(description)}")
+    if not searchable:
+        lines += ["search:", "  exclude: true"]
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -191,7 +193,7 @@ def lesson(c: Course, lesson: Lesson, image_urls: dict[str, str]) -> GeneratedPa
 
 def final_check(c: Course, image_urls: dict[str, str]) -> GeneratedPage:
     page = final_page(c)
-    lines = [front(f"Kiểm tra cuối khóa: {c.title}"), f"# Kiểm tra cuối khóa: {esc(c.title)}", ""]
+    lines = [front(f"Kiểm tra cuối khóa: {c.title}", searchable=False), f"# Kiểm tra cuối khóa: {esc(c.title)}", ""]
     lines += [
         f"Bài kiểm tra gồm {len(c.questions)} câu hỏi của toàn khóa học. Bạn cần trả lời đúng từ "
         f"**{c.completion.pass_mark}%** số câu trở lên. Kết quả được lưu trên trình duyệt của máy này; "

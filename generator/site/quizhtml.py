@@ -136,7 +136,7 @@ def quiz_html(course: Course, questions: list[Question], image_urls: dict[str, s
     kind = "final" if final else "lesson"
     pass_mark = course.completion.pass_mark
     return (
-        f'<div class="cg-quiz" data-course="{escape(course.id)}" data-kind="{kind}" data-pass="{pass_mark}" '
+        f'<div class="cg-quiz" data-search-exclude data-course="{escape(course.id)}" data-kind="{kind}" data-pass="{pass_mark}" '
         f'data-total="{len(questions)}">'
         '<p class="cg-summary" role="status" aria-live="polite"></p>'
         f"{inner}"
