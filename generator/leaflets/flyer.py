@@ -1,0 +1,174 @@
+"""Tờ rơi: the two-sided A5 flyer, standard or large print.
+
+Front: a blue band with the publisher and the headline, then the course title, the introduction
+and the numbered steps. Back: where to get help, the two safety rules, and the QR code with the
+address printed beside it, above a band with the publisher. In large print every text is at least
+14 pt and steps that do not fit the front continue on the back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .colours import BLUE, PAPER, RED, RED_TINT, YELLOW
+from .content import (
+    HELP_HEADING,
+    KICKER,
+    QR_CAPTION,
+    QR_POINTER,
+    SAFETY_HEADING,
+    SAFETY_TIPS,
+    SAFETY_TIPS_SHORT,
+    STEPS_CONTINUED,
+    STEPS_HEADING,
+    LeafletText,
+)
+from .design import FLYER, LARGE, Scale, Styles, fit, headline_sizes
+from .fonts import BOLD, register_fonts
+from .layout import Block, Bullet, Frame, LayoutOverflow, Numbered, Placement, Stack, Style, Text, flow, paint
+from .qr import draw_qr
+from .sheet import BLEED, Mode, PageSpec, SheetCanvas
+
+WIDTH, HEIGHT = 148 * mm, 210 * mm
+MARGIN = 10 * mm
+HEADLINE_LINES = 3
+
+
+@dataclass
+class FlyerLayout:
+    styles: Styles
+    band_height: float  # blue band at the top of the front
+    footer_band: float  # blue band at the foot of the back
+    qr_size: float
+    qr_y: float
+    placements: list[Placement]
+
+
+def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> FlyerLayout:
+    s = Styles.at(scale, body)
+    width = WIDTH - 2 * MARGIN
+    on_blue = s.small.coloured(PAPER)
+    kicker_style = Style(BOLD, s.small.size, YELLOW)
+
+    def headline_block(size: float) -> Text:
+        block = Text(t.headline.text, Style(BOLD, size, PAPER, 1.18), t.headline.ref, space_before=1.5 * mm)
+        if len(block._wrap(block.text, block.style, width)) > HEADLINE_LINES:
+            raise LayoutOverflow(t.headline.ref, "dải tiêu đề mặt trước", 0.0)
+        return block
+
+    headline = fit(headline_block, headline_sizes(scale))
+    band_blocks: list[Block] = [
+        Text(t.publisher.text, on_blue, t.publisher.ref),
+        Text(KICKER, kicker_style, space_before=0.8 * mm),
+        headline,
+    ]
+    band_content = sum(b.measure(width) for b in band_blocks) + 2.3 * mm
+    band_height = 9 * mm + band_content + 7 * mm
+
+    pointer = Text(QR_POINTER, s.small, space_before=0)
+    pointer_height = pointer.measure(width)
+    footer_y = 7 * mm
+
+    # Back page, from the bottom: the publisher band, then the QR code with its caption.
+    footer_blocks: list[Block] = [
+        Text(t.publisher.text, Style(BOLD, s.small.size, PAPER), t.publisher.ref),
+        Text(f"{t.site_name.text} · phiên bản {t.version}", on_blue, t.site_name.ref, space_before=0.5 * mm),
+    ]
+    footer_content = sum(b.measure(width) for b in footer_blocks) + 0.5 * mm
+    footer_band = 7 * mm + footer_content + 6 * mm
+    qr_size = (42 if large else 34) * mm
+    qr_y = footer_band + 7 * mm
+    caption_x = MARGIN + qr_size + 5 * mm
+
+    frames = [
+        Frame(0, MARGIN, footer_y + pointer_height + 5 * mm, width,
+              HEIGHT - band_height - 6 * mm - (footer_y + pointer_height + 5 * mm), "mặt trước"),
+        Frame(1, MARGIN, qr_y + qr_size + 6 * mm, width, HEIGHT - 11 * mm - (qr_y + qr_size + 6 * mm), "mặt sau"),
+        Frame(0, MARGIN, footer_y, width, pointer_height, "chân mặt trước"),
+        Frame(1, caption_x, qr_y, WIDTH - MARGIN - caption_x, qr_size, "chú thích mã QR", valign="middle"),
+        Frame(1, MARGIN, 7 * mm, width, footer_content, "dải chân mặt sau"),
+        Frame(0, MARGIN, HEIGHT - 9 * mm - band_content, width, band_content, "dải tiêu đề mặt trước"),
+    ]
+    gap = 1.2 * mm + 0.25 * body  # between steps, grows with the type
+    blocks: list[Block] = [
+        Text(t.title.text, s.title, t.title.ref),
+        Text(f"Dành cho: {t.audience}", s.small, space_before=1.2 * mm),
+    ]
+    if t.intro.text:
+        blocks.append(Text(t.intro.text, s.body, t.intro.ref, space_before=4 * mm))
+    for index, step in enumerate(t.steps):
+        item = Numbered(index + 1, step.text, s.body, BLUE, BOLD, step.ref, space_before=gap,
+                        movable=large)
+        if index == 0:
+            blocks.append(Stack([Text(STEPS_HEADING, s.heading), item], space_before=5 * mm, movable=large))
+            item.space_before = 2 * mm
+        else:
+            blocks.append(item)
+    help_items: list[Block] = [Bullet(h.text, s.body, BLUE, h.ref, space_before=1.2 * mm) for h in t.help]
+    help_items[0].space_before = 2 * mm
+    blocks.append(Stack([Text(HELP_HEADING, s.heading), help_items[0]], frame=1, space_before=5 * mm))
+    blocks.extend(help_items[1:])
+    tips = SAFETY_TIPS_SHORT if large else SAFETY_TIPS[:3]
+    safety: list[Block] = [Text(SAFETY_HEADING, s.heading.coloured(RED))]
+    safety += [Bullet(tip, s.body, RED, space_before=(2 if i == 0 else 1.2) * mm) for i, tip in enumerate(tips)]
+    blocks.append(Stack(safety, fill=RED_TINT, padding=4 * mm, space_before=6 * mm))
+    blocks.append(Text(QR_POINTER, s.small, frame=2))
+    blocks.append(Text(QR_CAPTION, s.strong.coloured(BLUE), frame=3))
+    blocks.append(Text(t.display_url.text, s.small, t.display_url.ref, space_before=1.5 * mm))
+    blocks.extend(footer_blocks[:1])
+    footer_blocks[0].frame = 4
+    blocks.extend(footer_blocks[1:])
+    band_blocks[0].frame = 5
+    blocks.extend(band_blocks)
+
+    def continued(block: Block) -> Block | None:
+        if isinstance(block, Numbered):
+            return Text(STEPS_CONTINUED, s.heading)
+        return None
+
+    placements = flow(blocks, frames, continued)
+    return FlyerLayout(s, band_height, footer_band, qr_size, qr_y, placements)
+
+
+def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -> None:
+    """Lay the flyer out once and write it in each mode; raises ``LayoutOverflow`` when text does not fit."""
+    register_fonts()
+    scale = LARGE if large else FLYER
+    layout = fit(lambda body: _flyer_layout(t, scale, body, large), scale.body_sizes)
+    kind = "Tờ rơi A5 chữ lớn" if large else "Tờ rơi A5"
+    for mode, path in outputs.items():
+        sheet = SheetCanvas(
+            path, mode,
+            [PageSpec(WIDTH, HEIGHT, name="mặt trước"), PageSpec(WIDTH, HEIGHT, name="mặt sau")],
+            title=f"{t.title.text} – {kind}", author=t.publisher.text,
+            subject=t.headline.text, job=f"{kind} ({mode.label}) | {t.course_id} {t.version}",
+        )
+        c = sheet.begin()
+        _front_ground(c, layout)
+        paint(c, layout.placements, 0)
+        sheet.end()
+        c = sheet.begin()
+        _back_ground(c, layout)
+        draw_qr(c, t.url.text, MARGIN, layout.qr_y, layout.qr_size)
+        paint(c, layout.placements, 1)
+        sheet.end()
+        sheet.save()
+
+
+def _front_ground(c: Canvas, layout: FlyerLayout) -> None:
+    c.setFillColor(BLUE)
+    c.rect(-BLEED, HEIGHT - layout.band_height, WIDTH + 2 * BLEED, layout.band_height + BLEED, stroke=0, fill=1)
+    c.setFillColor(RED)
+    c.rect(-BLEED, -BLEED, WIDTH + 2 * BLEED, 3.5 * mm + BLEED, stroke=0, fill=1)
+
+
+def _back_ground(c: Canvas, layout: FlyerLayout) -> None:
+    c.setFillColor(BLUE)
+    c.rect(-BLEED, -BLEED, WIDTH + 2 * BLEED, layout.footer_band + BLEED, stroke=0, fill=1)
+    c.setFillColor(RED)
+    c.rect(-BLEED, layout.footer_band, WIDTH + 2 * BLEED, 1.2 * mm, stroke=0, fill=1)

@@ -1,0 +1,145 @@
+"""Print sheets: page boxes, bleed, crop and fold marks, and the print/proof difference.
+
+Drawing code works in *trim coordinates* (points, origin at the finished sheet's lower-left corner).
+A print PDF adds a 3 mm bleed and a slug around it that holds crop marks, fold marks and a one-line
+job description, all in registration colour and all outside the bleed. A proof PDF is the finished
+size only, with no marks, for screens and office printers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .colours import BLACK, REGISTRATION
+from .fonts import REGULAR, register_fonts
+
+BLEED = 3 * mm
+MARK_OFFSET = 4 * mm  # marks start this far from the trim edge: 1 mm outside the bleed
+MARK_LENGTH = 6 * mm
+SLUG = MARK_OFFSET + MARK_LENGTH + 2 * mm  # paper around the trim in a print PDF
+MARK_WIDTH = 0.25  # points, a hairline that every RIP prints
+SAFE = 5 * mm  # text stays at least this far inside the trim edge
+
+
+def _cmyk_only(colour: object) -> CMYKColor:
+    """Colour guard for the canvas: CMYK and CMYK separations pass, anything else (RGB, named) is a bug."""
+    if isinstance(colour, CMYKColor):
+        return colour
+    raise ValueError(f"leaflets use CMYK colours only, got {colour!r}")
+
+
+class Mode(StrEnum):
+    PRINT = "print"  # bleed, marks, boxes for a print shop
+    PROOF = "proof"  # finished size, no marks
+
+    @property
+    def label(self) -> str:
+        return "bản in" if self is Mode.PRINT else "bản xem"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One side of a sheet: its finished size and the x positions of its folds (trim coordinates)."""
+
+    width: float
+    height: float
+    folds: tuple[float, ...] = ()
+    name: str = ""  # Vietnamese, for the slug line and messages, e.g. "mặt ngoài"
+
+
+class SheetCanvas:
+    """A reportlab canvas that knows the job's geometry. Use ``page()`` for each side, then ``save()``."""
+
+    def __init__(self, path: Path, mode: Mode, pages: Sequence[PageSpec], *, title: str, author: str,
+                 subject: str, job: str):
+        register_fonts()
+        self.mode = mode
+        self.pages = list(pages)
+        self.job = job
+        self.margin = SLUG if mode is Mode.PRINT else 0.0
+        first = self.pages[0]
+        self.canvas = Canvas(
+            str(path),
+            pagesize=self._media(first),
+            invariant=1,  # fixed dates and document id: same sources, same bytes
+            initialFontName=REGULAR,  # otherwise reportlab references unembedded Helvetica
+            enforceColorSpace=_cmyk_only,
+            pageCompression=1,
+        )
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor(author)
+        self.canvas.setSubject(subject)
+        self.canvas.setCreator("coursegen")
+        self.canvas.setKeywords("tờ rơi, dịch vụ công trực tuyến")
+        self.index = 0
+
+    def _media(self, spec: PageSpec) -> tuple[float, float]:
+        return spec.width + 2 * self.margin, spec.height + 2 * self.margin
+
+    def begin(self) -> Canvas:
+        """Start the next page; returns the canvas with its origin at the trim's lower-left corner."""
+        spec = self.pages[self.index]
+        c = self.canvas
+        width, height = self._media(spec)
+        c.setPageSize((width, height))
+        m = self.margin
+        trim = (m, m, m + spec.width, m + spec.height)
+        c.setTrimBox(trim)
+        if self.mode is Mode.PRINT:
+            c.setBleedBox((m - BLEED, m - BLEED, m + spec.width + BLEED, m + spec.height + BLEED))
+        else:
+            c.setBleedBox(trim)
+        c.setCropBox((0, 0, width, height))
+        c.saveState()
+        c.translate(m, m)
+        return c
+
+    def end(self) -> None:
+        spec = self.pages[self.index]
+        c = self.canvas
+        c.restoreState()
+        if self.mode is Mode.PRINT:
+            self._marks(spec)
+        c.showPage()
+        self.index += 1
+
+    def save(self) -> None:
+        if self.index != len(self.pages):
+            raise RuntimeError(f"{self.index} of {len(self.pages)} pages drawn")
+        self.canvas.save()
+
+    def _marks(self, spec: PageSpec) -> None:
+        c = self.canvas
+        m, w, h = self.margin, spec.width, spec.height
+        c.saveState()
+        c.setStrokeColor(REGISTRATION)
+        c.setLineWidth(MARK_WIDTH)
+        near, far = MARK_OFFSET, MARK_OFFSET + MARK_LENGTH
+        for x, sx in ((m, -1), (m + w, 1)):
+            for y, sy in ((m, -1), (m + h, 1)):
+                c.line(x + sx * near, y, x + sx * far, y)  # horizontal crop mark
+                c.line(x, y + sy * near, x, y + sy * far)  # vertical crop mark
+        c.setDash(2, 1.5)
+        for fold in spec.folds:
+            x = m + fold
+            c.line(x, m + h + near, x, m + h + far)
+            c.line(x, m - near, x, m - far)
+        c.restoreState()
+        # The job line, in the left slug outside the bleed (fold marks take the top and bottom slugs).
+        c.saveState()
+        c.setFillColor(BLACK)
+        c.setFont(REGULAR, 6)
+        c.translate(m - 7 * mm, m + 14 * mm)
+        c.rotate(90)
+        label = f"{self.job} | {spec.name} | trang {self.index + 1}/{len(self.pages)}"
+        if spec.folds:
+            label += " | - - - đường gấp"
+        c.drawString(0, 0, label)
+        c.restoreState()
