@@ -20,6 +20,7 @@ from .publish import staged_directory
 
 BUILDERS: list[str] = [
     "generator.decks:DeckBuilder",
+    "generator.exports:ExportBuilder",
     "generator.leaflets:LeafletBuilder",
     "generator.site.builder:SiteBuilder",
 ]

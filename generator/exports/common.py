@@ -7,7 +7,7 @@ import html
 import random
 from pathlib import Path
 
-from ..model import Question
+from ..model import Audience, Course, Question
 from ..text import slugify
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -57,3 +57,23 @@ def media_name(question: Question) -> str:
 
 def image_type(path: Path) -> str:
     return IMAGE_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+AUDIENCE_TAGS = {
+    Audience.STUDENTS: "hoc-sinh",
+    Audience.STAFF: "can-bo",
+    Audience.COMMUNITY_TEAM: "to-cong-nghe-so",
+}
+
+
+def tags_for(course: Course, question: Question) -> list[str]:
+    """Hierarchical tags (``::``), never with spaces: ids are [a-z0-9-] by construction."""
+    tags = [
+        f"khoa-hoc::{course.id}",
+        f"bai-hoc::{course.id}::{question.lesson_id}",
+        *(f"muc-tieu::{course.id}::{objective}" for objective in question.objectives),
+        f"doi-tuong::{AUDIENCE_TAGS.get(course.audience, slugify(str(course.audience)))}",
+        f"do-kho::{slugify(question.difficulty.label)}",
+        f"loai-cau::{slugify(question.type.label)}",
+    ]
+    return tags
