@@ -17,20 +17,14 @@ from pathlib import Path
 import genanki
 
 from ..diagnostics import Diagnostic
-from ..exports.common import LETTERS, html_text, media_name, scrambled_order
-from ..model import Audience, ClozeBlank, Course, Question, QuestionType, split_cloze
-from ..text import slugify
+from ..exports.common import LETTERS, html_text, media_name, scrambled_order, tags_for
+from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from . import notetypes as nt
 
 # The only tags our own field markup uses; any other tag in a field came from unescaped user text.
 OWN_TAGS = {"ol", "ul", "li", "span", "b", "br", "img"}
 CLOZE_MARK = re.compile(r"\{\{c(\d+)::")
 
-AUDIENCE_TAGS = {
-    Audience.STUDENTS: "hoc-sinh",
-    Audience.STAFF: "can-bo",
-    Audience.COMMUNITY_TEAM: "to-cong-nghe-so",
-}
 
 # Which source field of the question bank each note field comes from, for error messages.
 SOURCE_FIELD = {
@@ -65,19 +59,6 @@ class PreparedNote:
 def note_guid(course_id: str, question_id: str) -> str:
     """Derived from ids only, so fixing a typo updates the student's note instead of adding a new one."""
     return genanki.guid_for(course_id, question_id)
-
-
-def tags_for(course: Course, question: Question) -> list[str]:
-    """Hierarchical tags (``::``), never with spaces: ids are [a-z0-9-] by construction."""
-    tags = [
-        f"khoa-hoc::{course.id}",
-        f"bai-hoc::{course.id}::{question.lesson_id}",
-        *(f"muc-tieu::{course.id}::{objective}" for objective in question.objectives),
-        f"doi-tuong::{AUDIENCE_TAGS.get(course.audience, slugify(str(course.audience)))}",
-        f"do-kho::{slugify(question.difficulty.label)}",
-        f"loai-cau::{slugify(question.type.label)}",
-    ]
-    return tags
 
 
 def _option_list(css_class: str, entries: list[tuple[str, str]]) -> str:
