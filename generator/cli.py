@@ -14,6 +14,8 @@ from .loader import check_project
 # Modules that add their own sub-commands through ``register(subparsers)``.
 EXTENSIONS: list[str] = [
     "generator.scaffold",
+    "generator.preflight",
+    "generator.coverage.cli",
 ]
 
 

@@ -1,0 +1,287 @@
+"""``coursegen coverage …``: import rosters and completion records, report coverage, erase a learner."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..diagnostics import CoursegenError
+from ..loader import ProjectLoader, load_corpus
+from ..model import Audience, Corpus, Settings
+from .export import render_table, write_csv, write_xlsx
+from .facts import DEFAULT_TREND_DAYS, CourseRule, coverage_facts, latest_period, window_for
+from .importing import ImportSummary, write_rejections
+from .migrations import current_version
+from .records import RecordOptions, import_records
+from .report import Level, build_report
+from .rosters import RosterOptions, import_rosters
+from .storage import Database, default_location, open_database
+from .values import ValueProblem, learner_code
+
+MAX_PRINTED_REJECTIONS = 200
+
+
+def _as_of(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{value}" không phải ngày dạng NNNN-TT-NN (ví dụ 2025-11-15)') from None
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f'"{value}" phải là số nguyên dương')
+    return int(value)
+
+
+def _scale(value: str) -> float:
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f'thang điểm "{value}" phải là số dương, ví dụ 10 hoặc 100')
+    return number
+
+
+def _database(args: argparse.Namespace, *, create: bool = True) -> Database:
+    return open_database(args.db or default_location(Path(args.project)), create=create)
+
+
+def _settings(project: Path) -> Settings | None:
+    """Project settings without loading the courses (a roster import must not depend on them)."""
+    loader = ProjectLoader(project)
+    return loader.load_settings() if (project / "coursegen.yml").is_file() else None
+
+
+def _files(names: list[str]) -> list[Path]:
+    paths = [Path(name) for name in names]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise CoursegenError(f"không tìm thấy tệp: {', '.join(missing)}")
+    return paths
+
+
+def _print_summary(summary: ImportSummary, db: Database, rejects: Path | None) -> int:
+    what = "danh sách người học" if summary.kind == "roster" else "kết quả học tập"
+    err = sys.stderr
+    print(f"Nhập {what}: {len(summary.files)} tệp, {summary.rows_read} dòng dữ liệu.", file=err)
+    for table in summary.tables:
+        encoding = f"bảng mã {table.encoding_label}; " if table.encoding else ""
+        print(f"  {table.location}: {encoding}{table.description}", file=err)
+    for warning in summary.warnings:
+        print(f"Cảnh báo: {warning}", file=err)
+    if summary.rejected_count:
+        print(f"Dòng bị từ chối ({summary.rejected_count}), các dòng khác vẫn được nhập:", file=err)
+        for rejection in summary.sorted_rejections()[:MAX_PRINTED_REJECTIONS]:
+            print(f"  {rejection.format()}", file=err)
+        if summary.rejected_count > MAX_PRINTED_REJECTIONS:
+            print(f"  … và {summary.rejected_count - MAX_PRINTED_REJECTIONS} dòng khác"
+                  " (dùng --rejects TỆP.csv để có đủ danh sách)", file=err)
+    if rejects is not None and summary.rejected_count:
+        write_rejections(rejects, summary)
+        print(f"Đã ghi các dòng bị từ chối kèm lý do vào {rejects}; sửa xong có thể nhập lại tệp đó.", file=err)
+    verb = "Sẽ" if summary.dry_run else "Đã"
+    print(f"{verb} nhập {summary.rows_imported} dòng:", file=err)
+    for label, count in summary.changes.items():
+        print(f"  {label}: {count}", file=err)
+    for label, count in summary.unchanged.items():
+        print(f"  {label}: {count}", file=err)
+    for seen in summary.seen_before:
+        print(f"Tệp này đã được nhập trước đây: {seen}.", file=err)
+    if summary.dry_run:
+        print("Chạy thử (--dry-run): không có gì được ghi vào cơ sở dữ liệu.", file=err)
+    elif not summary.changed:
+        print(f"Không có gì thay đổi trong {db.location}.", file=err)
+    else:
+        print(f"Đã ghi vào {db.location}.", file=err)
+    return 1 if summary.rejected_count else 0
+
+
+# -- commands --------------------------------------------------------------------------------------
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    paths = _files(args.files)
+    settings = _settings(Path(args.project))
+    options = RosterOptions(
+        audience=Audience(args.audience) if args.audience else None,
+        period=args.school_year or args.year,
+        province=args.province or (settings.province if settings else ""),
+        encoding=args.encoding,
+        sheet=args.sheet,
+    )
+    if args.school_year and args.year:
+        raise CoursegenError("chỉ dùng một trong hai tùy chọn --school-year (học sinh) và --year (cán bộ, tổ)")
+    db = _database(args)
+    try:
+        summary = import_rosters(db, paths, options, dry_run=args.dry_run)
+        return _print_summary(summary, db, Path(args.rejects) if args.rejects else None)
+    finally:
+        db.close()
+
+
+def cmd_import_records(args: argparse.Namespace) -> int:
+    paths = _files(args.files)
+    corpus = load_corpus(Path(args.project))
+    options = RecordOptions(course=args.course, scale=args.scale, encoding=args.encoding, sheet=args.sheet)
+    db = _database(args)
+    try:
+        summary = import_records(db, corpus, paths, options, as_of=args.as_of, dry_run=args.dry_run)
+        return _print_summary(summary, db, Path(args.rejects) if args.rejects else None)
+    finally:
+        db.close()
+
+
+def make_report(db: Database, corpus: Corpus, as_of: date, *, courses: list[str] | None = None,
+                trend_days: int = DEFAULT_TREND_DAYS, public: bool = False):  # noqa: ANN201 - CoverageReport
+    """Facts from the database, summed into the report; notes explain empty periods."""
+    chosen = list(corpus.courses)
+    if courses:
+        known = {c.id for c in corpus.courses}
+        unknown = [c for c in courses if c not in known]
+        if unknown:
+            raise CoursegenError(f"không có khóa học {', '.join(unknown)} (các khóa học: {', '.join(sorted(known))})")
+        chosen = [c for c in corpus.courses if c.id in courses]
+    facts = coverage_facts(db, [CourseRule.of(c) for c in chosen], as_of, trend_days)
+    report = build_report(facts, chosen, corpus.settings.coverage, as_of, trend_days=trend_days, public=public)
+    for section in report.sections:
+        if section.rows:
+            continue
+        window = window_for(section.course.audience, as_of, trend_days)
+        latest = latest_period(db, section.course.audience)
+        hint = f" (danh sách gần nhất: {latest})" if latest else ""
+        report.notes.append(
+            f"khóa học {section.course.id}: chưa có danh sách {section.course.audience.label.lower()}"
+            f" cho {window.period_label}{hint}; hãy nhập danh sách người học của kỳ này"
+        )
+    return report
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    corpus = load_corpus(Path(args.project))
+    db = _database(args, create=False)
+    try:
+        report = make_report(db, corpus, args.as_of, courses=args.course, trend_days=args.trend_days,
+                             public=args.public)
+    finally:
+        db.close()
+    levels = tuple(Level(level) for level in args.level) if args.level else tuple(Level)
+    if args.out is None:
+        sys.stdout.write(render_table(report, levels))
+        return 0
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        write_csv(report, out)
+    elif suffix == ".xlsx":
+        write_xlsx(report, out, publisher=corpus.settings.publisher, province=corpus.settings.province)
+    else:
+        raise CoursegenError(f"không biết ghi báo cáo dạng {suffix or '(không đuôi)'}; hãy dùng tệp .csv hoặc .xlsx")
+    kind = "bản công bố: chỉ số liệu tổng hợp, đã ẩn nhóm nhỏ" if args.public else "bản nội bộ"
+    print(f"Đã ghi báo cáo độ phủ ({kind}) vào {out}.", file=sys.stderr)
+    for note in report.notes:
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from .privacy import erase_learners
+
+    audience = Audience(args.audience)
+    codes = []
+    for raw in args.codes:
+        try:
+            codes.append(learner_code(raw))
+        except ValueProblem as exc:
+            raise CoursegenError(str(exc)) from None
+    db = _database(args, create=False)
+    try:
+        counts = erase_learners(db, audience, codes, dry_run=args.dry_run)
+    finally:
+        db.close()
+    verb = "Sẽ xóa" if args.dry_run else "Đã xóa"
+    print(
+        f"{verb} {counts['learners']} người học cùng {counts['enrollments']} lượt ghi danh,"
+        f" {counts['attendance']} lượt điểm danh và {counts['quiz_results']} kết quả kiểm tra.",
+        file=sys.stderr,
+    )
+    if not args.dry_run:
+        print("Hãy xóa cả người học này khỏi các tệp danh sách gốc, nếu không lần nhập lại sẽ thêm họ trở lại.",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    db = _database(args, create=False)
+    try:
+        print(f"Cơ sở dữ liệu: {db.location} (lược đồ phiên bản {current_version(db)})")
+        rows = db.query(
+            "SELECT l.audience, e.period, COUNT(*) FROM enrollments e JOIN learners l ON l.id = e.learner_id"
+            " GROUP BY l.audience, e.period ORDER BY l.audience, e.period"
+        )
+        for audience, period, count in rows:
+            print(f"  {Audience(audience).label}, {period}: {count} người học")
+        attendance = db.scalar("SELECT COUNT(*) FROM attendance")
+        results = db.scalar("SELECT COUNT(*) FROM quiz_results")
+        files = db.scalar("SELECT COUNT(*) FROM imports")
+        print(f"  {attendance} lượt điểm danh, {results} kết quả kiểm tra, {files} tệp đã nhập")
+    finally:
+        db.close()
+    return 0
+
+
+# -- argparse --------------------------------------------------------------------------------------
+def register(sub: argparse._SubParsersAction) -> None:
+    coverage = sub.add_parser("coverage", help="nhập danh sách, kết quả học tập và báo cáo độ phủ")
+    commands = coverage.add_subparsers(dest="coverage_command", metavar="VIỆC")
+    commands.required = True
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: coverage.sqlite3 trong thư mục dự án)")
+
+    importing = argparse.ArgumentParser(add_help=False)
+    importing.add_argument("files", nargs="+", metavar="TỆP", help="tệp .csv hoặc .xlsx")
+    importing.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ thay đổi gì, không ghi")
+    importing.add_argument("--rejects", metavar="TỆP.csv", help="ghi các dòng bị từ chối kèm lý do vào tệp này")
+    importing.add_argument("--encoding", help="bảng mã của tệp CSV nếu tự nhận sai (utf-8, utf-16, cp1258)")
+    importing.add_argument("--sheet", help="chỉ đọc trang tính này của tệp .xlsx")
+
+    roster = commands.add_parser("import-roster", parents=[common, importing],
+                                 help="nhập danh sách học sinh, cán bộ hoặc thành viên tổ công nghệ số")
+    roster.add_argument("--audience", choices=[a.value for a in Audience],
+                        help="đối tượng (mặc định: học sinh nếu tệp có cột Lớp)")
+    roster.add_argument("--school-year", help="năm học của danh sách học sinh, ví dụ 2025-2026")
+    roster.add_argument("--year", help="năm của danh sách cán bộ hoặc tổ công nghệ số, ví dụ 2025")
+    roster.add_argument("--province", help="tỉnh/thành phố cho tệp không có cột Tỉnh (mặc định: province trong coursegen.yml)")
+    roster.set_defaults(func=cmd_import_roster)
+
+    records = commands.add_parser("import-records", parents=[common, importing],
+                                  help="nhập điểm danh buổi học và điểm kiểm tra")
+    records.add_argument("--course", help="mã khóa học cho tệp không có cột Khóa học")
+    records.add_argument("--scale", type=_scale, default=10.0, help="điểm tối đa khi tệp không ghi (mặc định 10)")
+    records.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
+                         help="ngày hôm nay (mặc định: ngày của máy); ngày sau đó bị từ chối")
+    records.set_defaults(func=cmd_import_records)
+
+    report = commands.add_parser("report", parents=[common], help="báo cáo độ phủ theo tỉnh, xã, đơn vị")
+    report.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
+                        help="tính số liệu đến ngày này (mặc định: hôm nay)")
+    report.add_argument("--course", action="append", help="chỉ khóa học này (lặp lại được)")
+    report.add_argument("--level", action="append", choices=[level.value for level in Level],
+                        help="chỉ in cấp này trên màn hình (lặp lại được)")
+    report.add_argument("--out", help="ghi ra tệp .csv hoặc .xlsx thay vì in bảng")
+    report.add_argument("--public", action="store_true",
+                        help=f"bản công bố: ẩn các nhóm dưới ngưỡng (suppress_below, mặc định {10}) người học")
+    report.add_argument("--trend-days", type=_positive, default=DEFAULT_TREND_DAYS,
+                        help=f"số ngày gần nhất dùng để ước tính tốc độ (mặc định {DEFAULT_TREND_DAYS})")
+    report.set_defaults(func=cmd_report)
+
+    erase = commands.add_parser("erase", parents=[common], help="xóa hẳn một người học theo yêu cầu")
+    erase.add_argument("codes", nargs="+", metavar="MÃ", help="mã người học")
+    erase.add_argument("--audience", required=True, choices=[a.value for a in Audience], help="đối tượng")
+    erase.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ xóa gì")
+    erase.set_defaults(func=cmd_erase)
+
+    status = commands.add_parser("status", parents=[common], help="số người học và bản ghi trong cơ sở dữ liệu")
+    status.set_defaults(func=cmd_status)

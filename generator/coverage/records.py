@@ -1,0 +1,246 @@
+"""Import completion records: lesson attendance and quiz results, from paper checks or an LMS export.
+
+One row is one record: a learner code, a course, a lesson (attendance) and/or a score (the final
+check), and a date. Paper attendance sheets may carry a "Có mặt" column: rows marked absent are
+skipped, not rejected. Scores are read on a 10-point scale unless the row or header says otherwise
+("Điểm (%)", "85%", a "Điểm tối đa"/"Thang điểm" column, or ``--scale``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from ..diagnostics import CoursegenError
+from ..model import Audience, Corpus, Course
+from ..text import fold
+from .importing import RAW_SEPARATOR, ImportSummary, Rejection, log_files, split_raw
+from .rosters import CODE_HEADERS
+from .storage import Database, test_pause
+from .tables import FieldSpec, Table, header_key, read_tables
+from .values import ValueProblem, learner_code, parse_date, score_basis_points, text
+
+RECORD_FIELDS = FieldSpec(
+    aliases={
+        "code": (*CODE_HEADERS, "so id", "id number", "ma so sinh vien"),
+        "full_name": ("ho va ten", "ho ten", "ho va ten hoc sinh", "ho ten hoc sinh", "ho va ten nguoi hoc"),
+        "course": ("khoa hoc", "ma khoa hoc", "ten khoa hoc", "khoa"),
+        "lesson": ("bai hoc", "bai", "ma bai hoc", "ten bai hoc", "buoi hoc", "bai hoc da hoc"),
+        "present": ("co mat", "diem danh", "tham du", "co mat x"),
+        "score": (
+            "diem", "diem so", "diem kiem tra", "diem bai kiem tra", "diem kiem tra cuoi khoa", "diem cuoi khoa",
+            "ket qua kiem tra", "diem %", "diem ti le %", "diem ty le %", "ti le dung %", "ty le dung %",
+            "diem bai kiem tra cuoi khoa",
+        ),
+        "max_score": ("diem toi da", "thang diem"),
+        "date": (
+            "ngay", "ngay hoc", "ngay kiem tra", "ngay lam bai", "ngay hoan thanh", "ngay thang", "thoi gian",
+            "ngay diem danh", "ngay thi", "ngay nop bai",
+        ),
+    },
+    key_field="code",
+    key_label="Mã học sinh",
+    minimum=3,
+)
+
+FIELD_LABELS = {
+    "code": "Mã", "course": "Khóa học", "lesson": "Bài học", "present": "Có mặt", "score": "Điểm",
+    "max_score": "Điểm tối đa", "date": "Ngày",
+}
+
+ABSENT = {"", "0", "v", "vang", "khong", "k", "no", "false", "vang co phep", "vang khong phep", "kp", "p"}
+
+STAGE_COLUMNS = (
+    "seq INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, line INTEGER NOT NULL, audience TEXT NOT NULL,"
+    " code TEXT NOT NULL, course_id TEXT NOT NULL, lesson_id TEXT, score_bp INTEGER, on_date TEXT NOT NULL,"
+    " raw TEXT NOT NULL"
+)
+
+
+@dataclass(frozen=True)
+class RecordOptions:
+    course: str | None = None  # course for files without a course column
+    scale: float = 10.0  # maximum score when the file does not say
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+class CourseIndex:
+    """Resolves what teachers write for a course (id or title) and a lesson (id, number, slug, title)."""
+
+    def __init__(self, corpus: Corpus):
+        self.courses = corpus.courses
+
+    @cache  # noqa: B019 - one index per import, few distinct values
+    def course(self, value: str) -> Course:
+        key = fold(value).strip()
+        for course in self.courses:
+            if key in (course.id, fold(course.title)):
+                return course
+        names = {course.id: course.id for course in self.courses} | {fold(c.title): c.id for c in self.courses}
+        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+        hint = f'; có phải "{names[close[0]]}"?' if close else ""
+        known = ", ".join(c.id for c in self.courses)
+        raise ValueProblem(f'không có khóa học "{value}"{hint} (các khóa học: {known})')
+
+    @cache  # noqa: B019
+    def lesson(self, course: Course, value: str) -> str:
+        key = fold(value).strip()
+        number = re.fullmatch(r"(?:bai|buoi|bai hoc)?\s*(\d{1,3})", key)
+        for lesson in course.lessons:
+            if key in (lesson.id, lesson.slug, fold(lesson.title)) or (number and int(number.group(1)) == lesson.number):
+                return lesson.id
+        listing = ", ".join(f"{lesson.number} ({lesson.id})" for lesson in course.lessons)
+        raise ValueProblem(f'khóa học "{course.id}" không có bài "{value}" (các bài: {listing})')
+
+
+class _RowReader:
+    def __init__(self, table: Table, index: int, courses: CourseIndex, options: RecordOptions, as_of: date,
+                 summary: ImportSummary, seq: list[int], absent: list[int]):
+        self.table, self.index, self.courses, self.options, self.as_of = table, index, courses, options, as_of
+        self.summary, self.seq, self.absent = summary, seq, absent
+        score_column = next((i for i, f in table.columns.items() if f == "score"), None)
+        self.percent_header = score_column is not None and "%" in header_key(table.header[score_column])
+
+    def stage_rows(self) -> Iterator[tuple]:
+        for row in self.table.rows():
+            self.summary.rows_read += 1
+            values = row.values
+            if self.table.has("present") and fold(text(values.get("present"))) in ABSENT and not text(values.get("score")):
+                self.absent[0] += 1
+                continue
+            problems: list[str] = []
+            staged = self._validate(values, problems)
+            if problems:
+                self.summary.reject(Rejection(self.table.location, row.line, "; ".join(problems), row.raw, self.index))
+                continue
+            self.seq[0] += 1
+            yield (self.seq[0], self.index, row.line, *staged, RAW_SEPARATOR.join(row.raw))
+
+    def _validate(self, values: dict[str, object], problems: list[str]) -> tuple:
+        def check(field: str, parse, *args):  # noqa: ANN001, ANN202
+            try:
+                return parse(*args)
+            except ValueProblem as exc:
+                problems.append(f"{FIELD_LABELS[field]}: {exc}")
+                return None
+
+        code = check("code", learner_code, values.get("code"))
+        course_text = text(values.get("course")) or (self.options.course or "")
+        course = None
+        if not course_text:
+            problems.append(f"{FIELD_LABELS['course']}: thiếu khóa học (thêm cột Khóa học hoặc dùng --course)")
+        else:
+            course = check("course", self.courses.course, course_text)
+        lesson_text, score_text = text(values.get("lesson")), text(values.get("score"))
+        lesson_id = score = None
+        if course is not None and lesson_text:
+            lesson_id = check("lesson", self.courses.lesson, course, lesson_text)
+        if score_text:
+            score = check("score", score_basis_points, values.get("score"), values.get("max_score"),
+                          self.options.scale, self.percent_header)
+        if not lesson_text and not score_text:
+            problems.append("dòng không có bài học cũng không có điểm")
+        day = check("date", parse_date, values.get("date"))
+        if day is not None and day > self.as_of:
+            problems.append(f"{FIELD_LABELS['date']}: ngày {day:%d/%m/%Y} ở sau ngày hôm nay ({self.as_of:%d/%m/%Y})")
+        elif day is not None and day.year < 2020:
+            problems.append(f"{FIELD_LABELS['date']}: ngày {day:%d/%m/%Y} quá xa, có lẽ ghi nhầm")
+        if problems:
+            return ()
+        assert code is not None and course is not None and day is not None
+        return (course.audience.value, code, course.id, lesson_id, score, day.isoformat())
+
+
+def import_records(db: Database, corpus: Corpus, paths: list[Path], options: RecordOptions, *, as_of: date,
+                   dry_run: bool = False) -> ImportSummary:
+    """Import attendance and quiz results in one transaction; learners must be on a roster already."""
+    summary = ImportSummary(kind="records", dry_run=dry_run)
+    courses = CourseIndex(corpus)
+    if options.course:
+        try:
+            courses.course(options.course)
+        except ValueProblem as exc:
+            raise CoursegenError(f"tùy chọn --course: {exc}") from None
+    with db.transaction(rollback=dry_run):
+        db.temp_table("stage_records", STAGE_COLUMNS)
+        seq, absent = [0], [0]
+        for path in paths:
+            summary.files.append(path.name)
+            for table in read_tables(path, RECORD_FIELDS, encoding=options.encoding, sheet=options.sheet,
+                                     on_skip=summary.warnings.append):
+                table.description = "điểm danh và kết quả kiểm tra" + (
+                    f" của khóa học {options.course}" if options.course and not table.has("course") else "")
+                summary.tables.append(table)
+                reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, seq, absent)
+                db.executemany(
+                    "INSERT INTO stage_records (seq, tbl, line, audience, code, course_id, lesson_id, score_bp,"
+                    " on_date, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    reader.stage_rows(),
+                )
+        db.execute("CREATE INDEX stage_records_code ON stage_records (audience, code)")
+        test_pause("staged")
+        _reject_unknown_learners(db, summary)
+        _merge(db, summary)
+        log_files(db, "records", paths, summary)
+        summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_records"))
+        db.drop_temp_table("stage_records")
+        test_pause("merged")
+    if absent[0]:
+        summary.unchanged["dòng vắng mặt (bỏ qua)"] = absent[0]
+    return summary
+
+
+def _reject_unknown_learners(db: Database, summary: ImportSummary) -> None:
+    unknown_where = (
+        "NOT EXISTS (SELECT 1 FROM learners l WHERE l.audience = stage_records.audience AND l.code = stage_records.code)"
+    )
+    for table, line, raw, audience in db.query(
+        f"SELECT tbl, line, raw, audience FROM stage_records WHERE {unknown_where} ORDER BY seq"
+    ):
+        label = Audience(audience).label.lower()
+        summary.reject(Rejection(
+            summary.tables[table].location, line,
+            f"Mã: không có trong danh sách {label}; hãy nhập danh sách người học trước",
+            split_raw(raw), table,
+        ))
+    db.execute(f"DELETE FROM stage_records WHERE {unknown_where}")
+
+
+def _merge(db: Database, summary: ImportSummary) -> None:
+    attendance = """SELECT DISTINCT l.id AS learner_id, s.course_id, s.lesson_id, s.on_date
+                    FROM stage_records s JOIN learners l ON l.audience = s.audience AND l.code = s.code
+                    WHERE s.lesson_id IS NOT NULL"""
+    results = """SELECT DISTINCT l.id AS learner_id, s.course_id, s.on_date, s.score_bp
+                 FROM stage_records s JOIN learners l ON l.audience = s.audience AND l.code = s.code
+                 WHERE s.score_bp IS NOT NULL"""
+    new_attendance, old_attendance = db.query(
+        f"""SELECT COALESCE(SUM(CASE WHEN a.learner_id IS NULL THEN 1 ELSE 0 END), 0), COUNT(a.learner_id)
+            FROM ({attendance}) n LEFT JOIN attendance a ON a.learner_id = n.learner_id
+              AND a.course_id = n.course_id AND a.lesson_id = n.lesson_id AND a.attended_on = n.on_date"""
+    )[0]
+    new_results, old_results = db.query(
+        f"""SELECT COALESCE(SUM(CASE WHEN q.learner_id IS NULL THEN 1 ELSE 0 END), 0), COUNT(q.learner_id)
+            FROM ({results}) n LEFT JOIN quiz_results q ON q.learner_id = n.learner_id
+              AND q.course_id = n.course_id AND q.taken_on = n.on_date AND q.score_bp = n.score_bp"""
+    )[0]
+    db.execute(
+        f"""INSERT INTO attendance (learner_id, course_id, lesson_id, attended_on)
+            SELECT learner_id, course_id, lesson_id, on_date FROM ({attendance}) n WHERE true
+            ON CONFLICT (learner_id, course_id, lesson_id, attended_on) DO NOTHING"""
+    )
+    db.execute(
+        f"""INSERT INTO quiz_results (learner_id, course_id, taken_on, score_bp)
+            SELECT learner_id, course_id, on_date, score_bp FROM ({results}) n WHERE true
+            ON CONFLICT (learner_id, course_id, taken_on, score_bp) DO NOTHING"""
+    )
+    summary.changes = {"lượt điểm danh mới": int(new_attendance), "kết quả kiểm tra mới": int(new_results)}
+    summary.unchanged = {
+        "lượt điểm danh đã có": int(old_attendance),
+        "kết quả kiểm tra đã có": int(old_results),
+    }

@@ -1,0 +1,182 @@
+"""Cell values as schools and agencies write them: codes, dates, scores, school years, classes.
+
+Every parser raises ``ValueProblem`` with a Vietnamese reason; the importers turn it into a rejected
+row with file, row and field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from ..text import fold, nfc
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be used; ``str(exc)`` is the Vietnamese reason."""
+
+
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_CODE = re.compile(r"^[0-9A-Z][0-9A-Z._/-]{0,39}$")
+
+
+def text(value: object) -> str:
+    """A cell as NFC text with single spaces; numbers without a spurious ".0"; dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return _SPACES.sub(" ", nfc(str(value))).strip()
+
+
+def learner_code(value: object) -> str:
+    """A learner code in the one form stored and compared: no spaces, upper case, no Excel quote.
+
+    Codes that Excel stored as numbers lose leading zeros; they cannot be recovered here, so the
+    same file must be used for rosters and records (documented in docs/bao-cao-do-phu.md).
+    """
+    code = text(value).lstrip("'").replace(" ", "").upper()
+    if not code:
+        raise ValueProblem("thiếu mã người học")
+    if not _CODE.match(code):
+        raise ValueProblem(f'mã người học "{text(value)}" không hợp lệ (chỉ gồm chữ, số và . _ / -, tối đa 40 ký tự)')
+    return code
+
+
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?$")
+_DATE_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+
+
+def parse_date(value: object) -> date:
+    """A date as Vietnamese files write it: 15/11/2025, 15-11-2025, 2025-11-15, an Excel date cell.
+
+    Day comes before month (Vietnamese order), never the American month/day.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value)
+    if not raw:
+        raise ValueProblem("thiếu ngày")
+    for pattern, order in ((_DATE_DMY, (3, 2, 1)), (_DATE_ISO, (1, 2, 3)), (_DATE_WORDS, (3, 2, 1))):
+        match = pattern.match(fold(raw) if pattern is _DATE_WORDS else raw)
+        if match:
+            year, month, day = (int(match.group(i)) for i in order)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueProblem(f'ngày "{raw}" không tồn tại') from None
+    raise ValueProblem(f'"{raw}" không phải ngày (ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2025)')
+
+
+_NUMBER = re.compile(r"^[+]?(\d+(?:[.,]\d+)?)\s*(%?)$")
+
+
+def parse_number(value: object) -> tuple[float, bool]:
+    """A score cell: 8,5 or 8.5 or 85% → (value, is_percent)."""
+    if isinstance(value, bool):
+        raise ValueProblem("điểm phải là số")
+    if isinstance(value, (int, float)):
+        return float(value), False
+    raw = text(value)
+    match = _NUMBER.match(raw)
+    if not match:
+        raise ValueProblem(f'điểm "{raw}" không phải số (ví dụ 8,5 hoặc 85%)')
+    return float(match.group(1).replace(",", ".")), bool(match.group(2))
+
+
+def score_basis_points(value: object, scale: object, default_scale: float, percent_header: bool) -> int:
+    """The score as hundredths of a percent: 8,5 on a 10-point scale → 8500; 85% → 8500."""
+    number, is_percent = parse_number(value)
+    if is_percent or percent_header:
+        maximum = 100.0
+    elif text(scale):
+        maximum, scale_percent = parse_number(scale)
+        if scale_percent or maximum <= 0:
+            raise ValueProblem(f'thang điểm "{text(scale)}" không hợp lệ')
+    else:
+        maximum = default_scale
+    if number > maximum:
+        raise ValueProblem(f"điểm {text(value)} lớn hơn điểm tối đa {maximum:g}")
+    return round(number / maximum * 10000)
+
+
+_SCHOOL_YEAR = re.compile(r"(\d{4})\s*[-/\u2010-\u2015]\s*(\d{2}|\d{4})\b")
+
+
+def parse_school_year(value: object) -> str:
+    """A school year as "2025-2026" (also from "2025 - 2026", "2025/2026", "2025-26")."""
+    raw = text(value)
+    match = _SCHOOL_YEAR.search(raw)
+    if not match:
+        raise ValueProblem(f'năm học "{raw}" không hợp lệ (ví dụ 2025-2026)')
+    start, end = int(match.group(1)), match.group(2)
+    end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+    if end_year != start + 1 or not 2000 <= start <= 2100:
+        raise ValueProblem(f'năm học "{raw}" phải gồm hai năm liền nhau (ví dụ 2025-2026)')
+    return f"{start}-{start + 1}"
+
+
+def parse_year(value: object) -> str:
+    raw = text(value)
+    if not re.fullmatch(r"20\d\d", raw):
+        raise ValueProblem(f'năm "{raw}" không hợp lệ (ví dụ 2025)')
+    return raw
+
+
+_TITLE_SCHOOL_YEAR = re.compile(r"nam hoc\s*:?\s*(\d{4}\s*[-/\u2010-\u2015]\s*\d{2,4})")
+_TITLE_YEAR = re.compile(r"\bnam\s*:?\s*(20\d\d)\b(?!\s*[-/\u2010-\u2015]\s*\d)")
+
+
+def period_from_title(title: str, students: bool) -> str | None:
+    """The school year ("NĂM HỌC 2025-2026") or year ("NĂM 2025") written in a file's title block."""
+    folded = fold(title)
+    if students:
+        match = _TITLE_SCHOOL_YEAR.search(folded)
+        if match:
+            try:
+                return parse_school_year(match.group(1))
+            except ValueProblem:
+                return None
+        return None
+    match = _TITLE_YEAR.search(folded)
+    return match.group(1) if match else None
+
+
+_CLASS_GRADE = re.compile(r"^(?:lop\s*)?(\d{1,2})")
+
+THPT_GRADES = (10, 11, 12)
+
+
+def parse_grade(grade: object, class_name: str) -> int:
+    """The grade from its own column, or from the class name ("10A1" → 10); THPT means 10 to 12."""
+    raw = text(grade)
+    source = raw or class_name
+    match = _CLASS_GRADE.match(fold(source).replace("khoi", "").strip())
+    if not match:
+        if raw:
+            raise ValueProblem(f'khối "{raw}" không hợp lệ')
+        raise ValueProblem(f'không xác định được khối từ lớp "{class_name}"; hãy thêm cột Khối')
+    value = int(match.group(1))
+    if value not in THPT_GRADES:
+        raise ValueProblem(f"khối {value} không thuộc trung học phổ thông (khối 10, 11, 12)")
+    return value
+
+
+def school_year_of(day: date) -> str:
+    """The Vietnamese school year a date falls in: September starts a new one ("2025-2026")."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def unit_key(name: str) -> str:
+    """Key under which two spellings of a school, agency or team name are the same unit."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(name)).split())
