@@ -15,6 +15,7 @@ from .loader import check_project
 EXTENSIONS: list[str] = [
     "generator.scaffold",
     "generator.preflight",
+    "generator.preflight",
     "generator.coverage.cli",
 ]
 

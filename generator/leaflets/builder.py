@@ -31,7 +31,7 @@ class Variant:
 
 VARIANTS: tuple[Variant, ...] = (
     Variant("to-roi-a5", "Tờ rơi A5", "9,5 pt", lambda t, out: render_flyer(t, out, large=False)),
-    Variant("to-roi-a5-chu-lon", "Tờ rơi A5 chữ lớn", "14 pt", lambda t, out: render_flyer(t, out, large=True)),
+    Variant("to-roi-a4-chu-lon", "Tờ rơi A4 chữ lớn", "14 pt", lambda t, out: render_flyer(t, out, large=True)),
     Variant("to-gap-a4", "Tờ gấp A4 ba mặt", "9 pt", render_trifold),
 )
 MODE_SLUGS = {Mode.PRINT: "ban-in", Mode.PROOF: "ban-xem"}

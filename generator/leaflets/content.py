@@ -32,11 +32,6 @@ SAFETY_TIPS: tuple[str, ...] = (
     "Chỉ khai thông tin trên trang chính thức: địa chỉ trang của cơ quan nhà nước kết thúc bằng .gov.vn.",
     "Không bấm vào đường liên kết lạ gửi qua tin nhắn hay mạng xã hội; khi nghi ngờ, hãy hỏi trước.",
 )
-# The large-print flyer has room for the two rules that matter most.
-SAFETY_TIPS_SHORT: tuple[str, ...] = (
-    "Không bao giờ cho ai biết mã OTP hay mật khẩu.",
-    "Trang chính thức của cơ quan nhà nước có địa chỉ kết thúc bằng .gov.vn.",
-)
 
 
 @dataclass(frozen=True)
@@ -69,10 +64,14 @@ class LeafletText:
     pass_mark: int
 
     @property
+    def duration(self) -> str:
+        hours, minutes = divmod(self.duration_minutes, 60)
+        return f"{hours} giờ {minutes} phút" if hours and minutes else f"{hours} giờ" if hours else f"{minutes} phút"
+
+    @property
     def how_to(self) -> tuple[str, ...]:
         """How to take the course, from its completion rule: true for every course."""
-        hours, minutes = divmod(self.duration_minutes, 60)
-        length = f"{hours} giờ {minutes} phút" if hours and minutes else f"{hours} giờ" if hours else f"{minutes} phút"
+        length = self.duration
         return (
             "Quét mã QR ở mặt sau bằng camera điện thoại, hoặc gõ địa chỉ in dưới mã vào trình duyệt.",
             f"Học lần lượt {self.lesson_count} bài, tổng khoảng {length}; mỗi bài có câu hỏi ôn tập.",
@@ -84,7 +83,7 @@ class LeafletText:
         return (
             ("Dành cho", Sourced(self.audience)),
             ("Trình độ", self.level),
-            ("Thời lượng", Sourced(f"{self.duration_minutes} phút, {self.lesson_count} bài học")),
+            ("Thời lượng", Sourced(f"{self.duration}, {self.lesson_count} bài học")),
             ("Phiên bản", Sourced(f"{self.version} ({self.release})")),
         )
 

@@ -1,9 +1,11 @@
-"""Tờ rơi: the two-sided A5 flyer, standard or large print.
+"""Tờ rơi: the two-sided flyer, A5 standard or A4 large print.
 
 Front: a blue band with the publisher and the headline, then the course title, the introduction
 and the numbered steps. Back: where to get help, the two safety rules, and the QR code with the
-address printed beside it, above a band with the publisher. In large print every text is at least
-14 pt and steps that do not fit the front continue on the back.
+address printed beside it, above a band with the publisher. The large-print variant is the same
+flyer on A4 (the usual 141 % enlargement of A5): every text is at least 14 pt, the QR code is larger,
+and steps that do not fit the front continue on the back. On A5, 14 pt type cannot hold the six
+steps and four help lines a course may have.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from .content import (
     QR_POINTER,
     SAFETY_HEADING,
     SAFETY_TIPS,
-    SAFETY_TIPS_SHORT,
     STEPS_CONTINUED,
     STEPS_HEADING,
     LeafletText,
@@ -34,13 +35,25 @@ from .layout import Block, Bullet, Frame, LayoutOverflow, Numbered, Placement, S
 from .qr import draw_qr
 from .sheet import BLEED, Mode, PageSpec, SheetCanvas
 
-WIDTH, HEIGHT = 148 * mm, 210 * mm
-MARGIN = 10 * mm
 HEADLINE_LINES = 3
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width: float
+    height: float
+    margin: float  # text from the trim edge
+    qr_size: float
+
+
+A5 = Paper("A5", 148 * mm, 210 * mm, 10 * mm, 34 * mm)
+A4 = Paper("A4", 210 * mm, 297 * mm, 14 * mm, 48 * mm)
 
 
 @dataclass
 class FlyerLayout:
+    paper: Paper
     styles: Styles
     band_height: float  # blue band at the top of the front
     footer_band: float  # blue band at the foot of the back
@@ -51,7 +64,9 @@ class FlyerLayout:
 
 def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> FlyerLayout:
     s = Styles.at(scale, body)
-    width = WIDTH - 2 * MARGIN
+    paper = A4 if large else A5
+    page_w, page_h, margin = paper.width, paper.height, paper.margin
+    width = page_w - 2 * margin
     on_blue = s.small.coloured(PAPER)
     kicker_style = Style(BOLD, s.small.size, YELLOW)
 
@@ -81,18 +96,19 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     ]
     footer_content = sum(b.measure(width) for b in footer_blocks) + 0.5 * mm
     footer_band = 7 * mm + footer_content + 6 * mm
-    qr_size = (42 if large else 34) * mm
+    qr_size = paper.qr_size
     qr_y = footer_band + 7 * mm
-    caption_x = MARGIN + qr_size + 5 * mm
+    caption_x = margin + qr_size + 5 * mm
 
     frames = [
-        Frame(0, MARGIN, footer_y + pointer_height + 5 * mm, width,
-              HEIGHT - band_height - 6 * mm - (footer_y + pointer_height + 5 * mm), "mặt trước"),
-        Frame(1, MARGIN, qr_y + qr_size + 6 * mm, width, HEIGHT - 11 * mm - (qr_y + qr_size + 6 * mm), "mặt sau"),
-        Frame(0, MARGIN, footer_y, width, pointer_height, "chân mặt trước"),
-        Frame(1, caption_x, qr_y, WIDTH - MARGIN - caption_x, qr_size, "chú thích mã QR", valign="middle"),
-        Frame(1, MARGIN, 7 * mm, width, footer_content, "dải chân mặt sau"),
-        Frame(0, MARGIN, HEIGHT - 9 * mm - band_content, width, band_content, "dải tiêu đề mặt trước"),
+        Frame(0, margin, footer_y + pointer_height + 5 * mm, width,
+              page_h - band_height - 6 * mm - (footer_y + pointer_height + 5 * mm), "mặt trước",
+              continues_to=1 if large else None),
+        Frame(1, margin, qr_y + qr_size + 6 * mm, width, page_h - 11 * mm - (qr_y + qr_size + 6 * mm), "mặt sau"),
+        Frame(0, margin, footer_y, width, pointer_height, "chân mặt trước"),
+        Frame(1, caption_x, qr_y, page_w - margin - caption_x, qr_size, "chú thích mã QR", valign="middle"),
+        Frame(1, margin, 7 * mm, width, footer_content, "dải chân mặt sau"),
+        Frame(0, margin, page_h - 9 * mm - band_content, width, band_content, "dải tiêu đề mặt trước"),
     ]
     gap = 1.2 * mm + 0.25 * body  # between steps, grows with the type
     blocks: list[Block] = [
@@ -113,7 +129,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     help_items[0].space_before = 2 * mm
     blocks.append(Stack([Text(HELP_HEADING, s.heading), help_items[0]], frame=1, space_before=5 * mm))
     blocks.extend(help_items[1:])
-    tips = SAFETY_TIPS_SHORT if large else SAFETY_TIPS[:3]
+    tips = SAFETY_TIPS[:3]
     safety: list[Block] = [Text(SAFETY_HEADING, s.heading.coloured(RED))]
     safety += [Bullet(tip, s.body, RED, space_before=(2 if i == 0 else 1.2) * mm) for i, tip in enumerate(tips)]
     blocks.append(Stack(safety, fill=RED_TINT, padding=4 * mm, space_before=6 * mm))
@@ -132,7 +148,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
         return None
 
     placements = flow(blocks, frames, continued)
-    return FlyerLayout(s, band_height, footer_band, qr_size, qr_y, placements)
+    return FlyerLayout(paper, s, band_height, footer_band, qr_size, qr_y, placements)
 
 
 def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -> None:
@@ -140,11 +156,12 @@ def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -
     register_fonts()
     scale = LARGE if large else FLYER
     layout = fit(lambda body: _flyer_layout(t, scale, body, large), scale.body_sizes)
-    kind = "Tờ rơi A5 chữ lớn" if large else "Tờ rơi A5"
+    paper = layout.paper
+    kind = "Tờ rơi A4 chữ lớn" if large else "Tờ rơi A5"
     for mode, path in outputs.items():
         sheet = SheetCanvas(
             path, mode,
-            [PageSpec(WIDTH, HEIGHT, name="mặt trước"), PageSpec(WIDTH, HEIGHT, name="mặt sau")],
+            [PageSpec(paper.width, paper.height, name="mặt trước"), PageSpec(paper.width, paper.height, name="mặt sau")],
             title=f"{t.title.text} – {kind}", author=t.publisher.text,
             subject=t.headline.text, job=f"{kind} ({mode.label}) | {t.course_id} {t.version}",
         )
@@ -154,21 +171,23 @@ def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -
         sheet.end()
         c = sheet.begin()
         _back_ground(c, layout)
-        draw_qr(c, t.url.text, MARGIN, layout.qr_y, layout.qr_size)
+        draw_qr(c, t.url.text, paper.margin, layout.qr_y, layout.qr_size)
         paint(c, layout.placements, 1)
         sheet.end()
         sheet.save()
 
 
 def _front_ground(c: Canvas, layout: FlyerLayout) -> None:
+    page_w, page_h = layout.paper.width, layout.paper.height
     c.setFillColor(BLUE)
-    c.rect(-BLEED, HEIGHT - layout.band_height, WIDTH + 2 * BLEED, layout.band_height + BLEED, stroke=0, fill=1)
+    c.rect(-BLEED, page_h - layout.band_height, page_w + 2 * BLEED, layout.band_height + BLEED, stroke=0, fill=1)
     c.setFillColor(RED)
-    c.rect(-BLEED, -BLEED, WIDTH + 2 * BLEED, 3.5 * mm + BLEED, stroke=0, fill=1)
+    c.rect(-BLEED, -BLEED, page_w + 2 * BLEED, 3.5 * mm + BLEED, stroke=0, fill=1)
 
 
 def _back_ground(c: Canvas, layout: FlyerLayout) -> None:
+    page_w = layout.paper.width
     c.setFillColor(BLUE)
-    c.rect(-BLEED, -BLEED, WIDTH + 2 * BLEED, layout.footer_band + BLEED, stroke=0, fill=1)
+    c.rect(-BLEED, -BLEED, page_w + 2 * BLEED, layout.footer_band + BLEED, stroke=0, fill=1)
     c.setFillColor(RED)
-    c.rect(-BLEED, layout.footer_band, WIDTH + 2 * BLEED, 1.2 * mm, stroke=0, fill=1)
+    c.rect(-BLEED, layout.footer_band, page_w + 2 * BLEED, 1.2 * mm, stroke=0, fill=1)

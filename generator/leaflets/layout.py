@@ -315,6 +315,7 @@ class Frame:
     height: float
     where: str
     valign: str = "top"  # "top", "middle" or "bottom": where spare room goes
+    continues_to: int | None = None  # index of the frame that takes movable blocks that do not fit
 
     @property
     def top(self) -> float:
@@ -339,7 +340,7 @@ def flow(blocks: Sequence[Block], frames: Sequence[Frame],
     placements: list[Placement] = []
     index = 0
     used = 0.0
-    for block in blocks:
+    for position, block in enumerate(blocks):
         if block.frame is not None and block.frame > index:
             index, used = block.frame, 0.0
         if index >= len(frames):
@@ -354,8 +355,8 @@ def flow(blocks: Sequence[Block], frames: Sequence[Frame],
             placements.append(Placement(block, frame, frame.top - used - gap, height))
             used += gap + height
             continue
-        if block.movable and index + 1 < len(frames):
-            index, used = index + 1, 0.0
+        if block.movable and frame.continues_to is not None and frame.continues_to > index:
+            index, used = frame.continues_to, 0.0
             frame = frames[index]
             lead = continued(block) if continued else None
             if lead is not None:
@@ -368,8 +369,22 @@ def flow(blocks: Sequence[Block], frames: Sequence[Frame],
                 placements.append(Placement(block, frame, frame.top - used - gap, height))
                 used += gap + height
                 continue
-        raise LayoutOverflow(_culprit(block, placements, frame), frame.where, used + gap + height - frame.height)
+        rest = _rest_height(blocks[position + 1:], index, frame.width)
+        raise LayoutOverflow(_culprit(block, placements, frame), frame.where, used + gap + height + rest - frame.height)
     return _aligned(placements)
+
+
+def _rest_height(blocks: Sequence[Block], index: int, width: float) -> float:
+    """Height the blocks after an overflowing one would still need in the same frame (for the message)."""
+    total = 0.0
+    for block in blocks:
+        if block.frame is not None and block.frame > index:
+            break
+        try:
+            total += block.space_before + block.measure(width)
+        except LayoutOverflow:
+            break
+    return total
 
 
 def _culprit(block: Block, placements: list[Placement], frame: Frame) -> FieldRef | None:
