@@ -245,6 +245,13 @@ def check_note(note: PreparedNote) -> list[Diagnostic]:
                 break
         if name == "Hình" and question.image is not None and scan.alts != [question.image_alt]:
             problem(name, "mô tả thay thế của hình không hiện đúng trên thẻ")
+    items = {"Phương án": question.options, "Các bước": question.steps,
+             "Văn bản": tuple(answer for blank in question.blanks for answer in blank.answers)}
+    for name, values in items.items():
+        if name in nt.FIELDS[note.key]:
+            for number, value in enumerate(values, start=1):
+                if not value.strip():
+                    problem(name, f"mục thứ {number} rỗng; Anki sẽ hiện một dòng trống")
     if note.key == nt.CLOZE:
         text = note.fields.get("Văn bản", "")
         numbers = sorted({int(n) for n in CLOZE_MARK.findall(text)})
