@@ -15,7 +15,6 @@ from .loader import check_project
 EXTENSIONS: list[str] = [
     "generator.scaffold",
     "generator.preflight",
-    "generator.preflight",
     "generator.coverage.cli",
 ]
 
