@@ -25,8 +25,13 @@ def escape(text: str) -> str:
 
 
 def html_field(text: str) -> str:
-    """User text for an ``[html]`` GIFT field: HTML-escaped (no quotes, so no '#'), line breaks as <br>."""
-    return escape(html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>"))
+    """User text for an ``[html]`` GIFT field: HTML-escaped (no quotes, so no '#'), line breaks as <br>.
+
+    "%" becomes ``&#37;`` because GIFT has no escape for it and reads "%50%" at the start of an answer as
+    a weight.
+    """
+    escaped = html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>").replace("%", "&#37;")
+    return escape(escaped)
 
 
 def plain_field(text: str) -> str:
