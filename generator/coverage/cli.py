@@ -108,6 +108,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         audience=Audience(args.audience) if args.audience else None,
         period=args.school_year or args.year,
         province=args.province or (settings.province if settings else ""),
+        unit=args.unit or "",
         encoding=args.encoding,
         sheet=args.sheet,
     )
@@ -254,6 +255,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     roster.add_argument("--school-year", help="năm học của danh sách học sinh, ví dụ 2025-2026")
     roster.add_argument("--year", help="năm của danh sách cán bộ hoặc tổ công nghệ số, ví dụ 2025")
     roster.add_argument("--province", help="tỉnh/thành phố cho tệp không có cột Tỉnh (mặc định: province trong coursegen.yml)")
+    roster.add_argument("--unit", help="tên trường, cơ quan hoặc tổ cho tệp không có cột Trường/Đơn vị")
     roster.set_defaults(func=cmd_import_roster)
 
     records = commands.add_parser("import-records", parents=[common, importing],

@@ -181,8 +181,8 @@ def _communes(province_code: int) -> tuple[_Index, dict[str, str]]:
     index = _Index(_COMMUNE_PREFIX)
     names: dict[str, str] = {}
     for ward in Ward.iter_by_province(ProvinceCode(province_code)):
-        index.add(ward.name, CommuneMatch(ward.code.value, ward.name, province_code))
-        names[_keys(ward.name, _COMMUNE_PREFIX)[3]] = ward.name
+        index.add(ward.name, CommuneMatch(ward.code.value, _display(ward.name), province_code))
+        names[_keys(ward.name, _COMMUNE_PREFIX)[3]] = _display(ward.name)
     return index, names
 
 
@@ -190,7 +190,7 @@ def _communes(province_code: int) -> tuple[_Index, dict[str, str]]:
 def _all_communes() -> _Index:
     index = _Index(_COMMUNE_PREFIX)
     for ward in Ward.iter_all():
-        index.add(ward.name, CommuneMatch(ward.code.value, ward.name, ward.province_code.value))
+        index.add(ward.name, CommuneMatch(ward.code.value, _display(ward.name), ward.province_code.value))
     return index
 
 
@@ -244,7 +244,12 @@ def province_name(code: int) -> str:
 
 
 def commune_name(code: int) -> str:
-    return Ward.from_code(WardCode(code)).name
+    return _display(Ward.from_code(WardCode(code)).name)
+
+
+def _display(name: str) -> str:
+    """An official name as shown: the package has a few stray double spaces ("Xã  Bắc Đông Quan")."""
+    return " ".join(nfc(name).split())
 
 
 def counts() -> tuple[int, int]:

@@ -53,6 +53,7 @@ FIELD_LABELS = {
     "max_score": "Điểm tối đa", "date": "Ngày",
 }
 
+NOT_TAKEN = {"", "-", "--", "chua lam", "chua lam bai", "khong lam bai"}  # an LMS export's "not attempted"
 ABSENT = {"", "0", "v", "vang", "khong", "k", "no", "false", "vang co phep", "vang khong phep", "kp", "p"}
 
 STAGE_COLUMNS = (
@@ -101,9 +102,9 @@ class CourseIndex:
 
 class _RowReader:
     def __init__(self, table: Table, index: int, courses: CourseIndex, options: RecordOptions, as_of: date,
-                 summary: ImportSummary, seq: list[int], absent: list[int]):
+                 summary: ImportSummary, seq: list[int], absent: list[int], not_taken: list[int]):
         self.table, self.index, self.courses, self.options, self.as_of = table, index, courses, options, as_of
-        self.summary, self.seq, self.absent = summary, seq, absent
+        self.summary, self.seq, self.absent, self.not_taken = summary, seq, absent, not_taken
         score_column = next((i for i, f in table.columns.items() if f == "score"), None)
         self.percent_header = score_column is not None and "%" in header_key(table.header[score_column])
 
@@ -111,8 +112,12 @@ class _RowReader:
         for row in self.table.rows():
             self.summary.rows_read += 1
             values = row.values
-            if self.table.has("present") and fold(text(values.get("present"))) in ABSENT and not text(values.get("score")):
+            no_score = fold(text(values.get("score"))) in NOT_TAKEN
+            if self.table.has("present") and fold(text(values.get("present"))) in ABSENT and no_score:
                 self.absent[0] += 1
+                continue
+            if no_score and not text(values.get("lesson")):
+                self.not_taken[0] += 1
                 continue
             problems: list[str] = []
             staged = self._validate(values, problems)
@@ -137,15 +142,14 @@ class _RowReader:
             problems.append(f"{FIELD_LABELS['course']}: thiếu khóa học (thêm cột Khóa học hoặc dùng --course)")
         else:
             course = check("course", self.courses.course, course_text)
-        lesson_text, score_text = text(values.get("lesson")), text(values.get("score"))
+        lesson_text = text(values.get("lesson"))
+        score_text = "" if fold(text(values.get("score"))) in NOT_TAKEN else text(values.get("score"))
         lesson_id = score = None
         if course is not None and lesson_text:
             lesson_id = check("lesson", self.courses.lesson, course, lesson_text)
         if score_text:
             score = check("score", score_basis_points, values.get("score"), values.get("max_score"),
                           self.options.scale, self.percent_header)
-        if not lesson_text and not score_text:
-            problems.append("dòng không có bài học cũng không có điểm")
         day = check("date", parse_date, values.get("date"))
         if day is not None and day > self.as_of:
             problems.append(f"{FIELD_LABELS['date']}: ngày {day:%d/%m/%Y} ở sau ngày hôm nay ({self.as_of:%d/%m/%Y})")
@@ -169,7 +173,7 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
             raise CoursegenError(f"tùy chọn --course: {exc}") from None
     with db.transaction(rollback=dry_run):
         db.temp_table("stage_records", STAGE_COLUMNS)
-        seq, absent = [0], [0]
+        seq, absent, not_taken = [0], [0], [0]
         for path in paths:
             summary.files.append(path.name)
             for table in read_tables(path, RECORD_FIELDS, encoding=options.encoding, sheet=options.sheet,
@@ -177,7 +181,8 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
                 table.description = "điểm danh và kết quả kiểm tra" + (
                     f" của khóa học {options.course}" if options.course and not table.has("course") else "")
                 summary.tables.append(table)
-                reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, seq, absent)
+                reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, seq, absent,
+                                    not_taken)
                 db.executemany(
                     "INSERT INTO stage_records (seq, tbl, line, audience, code, course_id, lesson_id, score_bp,"
                     " on_date, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -193,6 +198,8 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
         test_pause("merged")
     if absent[0]:
         summary.unchanged["dòng vắng mặt (bỏ qua)"] = absent[0]
+    if not_taken[0]:
+        summary.unchanged["dòng không có bài học hay điểm, như chưa làm bài (bỏ qua)"] = not_taken[0]
     return summary
 
 

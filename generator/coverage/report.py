@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from ..model import Audience, Course, CoverageTargets
+from ..text import fold
 from .facts import DEFAULT_TREND_DAYS, CoverageFact, Window, window_for
 from .geography import commune_name, province_name
 
@@ -184,15 +185,20 @@ def _rows(course: Course, window: Window, target: Target, facts: list[CoverageFa
     for fact in facts:
         provinces[fact.province_code][fact.commune_code].append(fact)
     rows: list[ReportRow] = []
-    for province in sorted(provinces, key=province_name):
+    for province in sorted(provinces, key=lambda code: _order(province_name(code))):
         communes = provinces[province]
         rows.append(row(Level.PROVINCE, province, None, "", [f for g in communes.values() for f in g]))
-        for commune in sorted(communes, key=commune_name):
+        for commune in sorted(communes, key=lambda code: _order(commune_name(code))):
             group = communes[commune]
             rows.append(row(Level.COMMUNE, province, commune, "", group))
-            for fact in sorted(group, key=lambda f: f.unit_name):
+            for fact in sorted(group, key=lambda f: _order(f.unit_name)):
                 rows.append(row(Level.UNIT, province, commune, fact.unit_name, [fact]))
     return rows
+
+
+def _order(name: str) -> tuple[str, str]:
+    """Alphabetical order as Vietnamese readers expect it ("Đoàn Kết" next to "Doãn", not after "Z")."""
+    return fold(name), name
 
 
 def _protect(children: list[ReportRow], hidden: set[int], threshold: int) -> None:

@@ -82,6 +82,7 @@ class RosterOptions:
     audience: Audience | None = None  # None: students when the file has a class column
     period: str | None = None  # school year (students) or calendar year; else from the file
     province: str = ""  # default province for files without a province column (settings.province)
+    unit: str = ""  # default unit for a school's own export, which has no "Trường" column
     encoding: str | None = None
     sheet: str | None = None
 
@@ -148,7 +149,7 @@ class _RowReader:
         name = text(values.get("full_name")) or " ".join(
             part for part in (text(values.get("family_name")), text(values.get("given_name"))) if part
         )
-        unit = text(values.get("unit"))
+        unit = text(values.get("unit")) or self.options.unit
         if not unit:
             problems.append(f"{FIELD_LABELS['unit']}: thiếu tên trường, cơ quan hoặc tổ")
         province_text = text(values.get("province")) or self.options.province
