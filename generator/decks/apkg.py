@@ -30,6 +30,9 @@ def write_apkg(path: Path, decks: list[genanki.Deck], media: list[tuple[str, Pat
         db_path = Path(tmp) / "collection.anki2"
         connection = sqlite3.connect(db_path)
         try:
+            # A throw-away file: no journal on disk and no fsync (neither changes the database bytes).
+            connection.execute("PRAGMA journal_mode=MEMORY")
+            connection.execute("PRAGMA synchronous=OFF")
             cursor = connection.cursor()
             package.write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
             connection.commit()

@@ -16,6 +16,15 @@ from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 SPECIAL = "~=#{}:"
 
 
+IMAGE, FIXED_ORDER, MULTI_BLANK = "image", "fixed_order", "multi_blank"
+LOSSES = {
+    IMAGE: "GIFT không mang theo được hình: {n} câu được xuất không kèm hình (Moodle XML và QTI có hình): {ids}",
+    FIXED_ORDER: "GIFT không giữ được thứ tự cố định của phương án, Moodle có thể xáo trộn {n} câu: {ids}",
+    MULTI_BLANK: "GIFT chỉ cho một chỗ trống mỗi câu: {n} câu điền khuyết nhiều chỗ trống không có trong tệp GIFT "
+                 "(Moodle XML và QTI có đủ): {ids}",
+}
+
+
 def escape(text: str) -> str:
     """GIFT-escape already-safe text: backslash first, then the six control characters."""
     text = text.replace("\\", "\\\\")
@@ -68,16 +77,16 @@ def _choice_lines(question: Question) -> list[str]:
 
 
 def question_block(course: Course, question: Question) -> tuple[str | None, list[str]]:
-    """The GIFT text of one question (None if GIFT cannot express it) and what GIFT had to leave out."""
+    """The GIFT text of one question (None if GIFT cannot express it) and the kinds of loss (``LOSSES`` keys)."""
     lost: list[str] = []
     if question.image is not None:
-        lost.append(f"câu {question.id}: GIFT không mang theo được hình “{question.image.name}”; câu hỏi được xuất không kèm hình")
+        lost.append(IMAGE)
     feedback = f"\t####{html_field(question.explanation)}"
     head = f"::{escape(question.id)}::[html]"
     qtype = question.type
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         if question.fixed_order:
-            lost.append(f"câu {question.id}: GIFT không giữ được thứ tự cố định của các phương án (Moodle có thể xáo trộn)")
+            lost.append(FIXED_ORDER)
         lines = "\n".join(f"\t{line}" for line in _choice_lines(question))
         block = f"{head}{html_field(question.prompt)} {{\n{lines}\n{feedback}\n}}"
     elif qtype is QuestionType.TRUE_FALSE:
@@ -87,8 +96,7 @@ def question_block(course: Course, question: Question) -> tuple[str | None, list
         parts = split_cloze(question.prompt)
         blanks = [part for part in parts if isinstance(part, ClozeBlank)]
         if len(blanks) != 1:
-            lost.append(f"câu {question.id}: GIFT chỉ cho một chỗ trống mỗi câu, câu này có {len(blanks)}; "
-                        "câu không có trong tệp GIFT (hãy dùng Moodle XML)")
+            lost.append(MULTI_BLANK)
             return None, lost
         out = []
         for part in parts:
@@ -112,12 +120,13 @@ def course_gift(course: Course) -> tuple[str, list[str], int]:
         f"// phiên bản {course.version}, phát hành {course.release_date.isoformat()}. Nhập vào Moodle: Ngân hàng câu hỏi → Nhập → GIFT.",
         "",
     ]
-    lost: list[str] = []
+    lost: dict[str, list[str]] = {}
     written = 0
     category = None
     for question in course.questions:
         block, problems = question_block(course, question)
-        lost.extend(problems)
+        for problem in problems:
+            lost.setdefault(problem, []).append(question.id)
         if block is None:
             continue
         wanted = lesson_category(course, question.lesson_id)
@@ -126,4 +135,5 @@ def course_gift(course: Course) -> tuple[str, list[str], int]:
             category = wanted
         chunks += [block, ""]
         written += 1
-    return "\n".join(chunks), lost, written
+    messages = [LOSSES[kind].format(n=len(ids), ids=", ".join(ids)) for kind, ids in lost.items()]
+    return "\n".join(chunks), messages, written
