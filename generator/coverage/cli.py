@@ -8,18 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
-from ..loader import ProjectLoader, load_corpus
-from ..model import Audience, Corpus, Settings
-from .export import render_table, write_csv, write_xlsx
-from .facts import DEFAULT_TREND_DAYS, CourseRule, coverage_facts, latest_period, window_for
-from .importing import ImportSummary, write_rejections
-from .migrations import current_version
-from .records import RecordOptions, import_records
-from .report import Level, build_report
-from .rosters import RosterOptions, import_rosters
-from .storage import Database, default_location, open_database
-from .values import ValueProblem, learner_code
+from ..model import Audience
 
+# Heavy modules (the official geography list, openpyxl) are imported inside the commands: this module
+# is imported by every ``coursegen`` run to register its sub-commands.
+DEFAULT_TREND_DAYS = 90  # same as facts.DEFAULT_TREND_DAYS (checked by a test)
+LEVELS = ("province", "commune", "unit")
 MAX_PRINTED_REJECTIONS = 200
 
 
@@ -46,12 +40,16 @@ def _scale(value: str) -> float:
     return number
 
 
-def _database(args: argparse.Namespace, *, create: bool = True) -> Database:
+def _database(args: argparse.Namespace, *, create: bool = True):
+    from .storage import default_location, open_database
+
     return open_database(args.db or default_location(Path(args.project)), create=create)
 
 
-def _settings(project: Path) -> Settings | None:
+def _settings(project: Path):
     """Project settings without loading the courses (a roster import must not depend on them)."""
+    from ..loader import ProjectLoader
+
     loader = ProjectLoader(project)
     return loader.load_settings() if (project / "coursegen.yml").is_file() else None
 
@@ -64,7 +62,9 @@ def _files(names: list[str]) -> list[Path]:
     return paths
 
 
-def _print_summary(summary: ImportSummary, db: Database, rejects: Path | None) -> int:
+def _print_summary(summary, db, rejects: Path | None) -> int:
+    from .importing import write_rejections
+
     what = "danh sách người học" if summary.kind == "roster" else "kết quả học tập"
     err = sys.stderr
     print(f"Nhập {what}: {len(summary.files)} tệp, {summary.rows_read} dòng dữ liệu.", file=err)
@@ -102,6 +102,8 @@ def _print_summary(summary: ImportSummary, db: Database, rejects: Path | None) -
 
 # -- commands --------------------------------------------------------------------------------------
 def cmd_import_roster(args: argparse.Namespace) -> int:
+    from .rosters import RosterOptions, import_rosters
+
     paths = _files(args.files)
     settings = _settings(Path(args.project))
     options = RosterOptions(
@@ -123,6 +125,9 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_import_records(args: argparse.Namespace) -> int:
+    from ..loader import load_corpus
+    from .records import RecordOptions, import_records
+
     paths = _files(args.files)
     corpus = load_corpus(Path(args.project))
     options = RecordOptions(course=args.course, scale=args.scale, encoding=args.encoding, sheet=args.sheet)
@@ -134,9 +139,13 @@ def cmd_import_records(args: argparse.Namespace) -> int:
         db.close()
 
 
-def make_report(db: Database, corpus: Corpus, as_of: date, *, courses: list[str] | None = None,
-                trend_days: int = DEFAULT_TREND_DAYS, public: bool = False):  # noqa: ANN201 - CoverageReport
-    """Facts from the database, summed into the report; notes explain empty periods."""
+def make_report(db, corpus, as_of: date, *, courses: list[str] | None = None,
+                trend_days: int = DEFAULT_TREND_DAYS, public: bool = False):
+    """Facts from the database (storage.Database), summed into a report.CoverageReport for the corpus;
+    notes explain periods without a roster."""
+    from .facts import CourseRule, coverage_facts, latest_period, window_for
+    from .report import build_report
+
     chosen = list(corpus.courses)
     if courses:
         known = {c.id for c in corpus.courses}
@@ -160,6 +169,10 @@ def make_report(db: Database, corpus: Corpus, as_of: date, *, courses: list[str]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..loader import load_corpus
+    from .export import render_table, write_csv, write_xlsx
+    from .report import Level
+
     corpus = load_corpus(Path(args.project))
     db = _database(args, create=False)
     try:
@@ -188,6 +201,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_erase(args: argparse.Namespace) -> int:
     from .privacy import erase_learners
+    from .values import ValueProblem, learner_code
 
     audience = Audience(args.audience)
     codes = []
@@ -214,6 +228,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from .migrations import current_version
+
     db = _database(args, create=False)
     try:
         print(f"Cơ sở dữ liệu: {db.location} (lược đồ phiên bản {current_version(db)})")
@@ -270,7 +286,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
                         help="tính số liệu đến ngày này (mặc định: hôm nay)")
     report.add_argument("--course", action="append", help="chỉ khóa học này (lặp lại được)")
-    report.add_argument("--level", action="append", choices=[level.value for level in Level],
+    report.add_argument("--level", action="append", choices=LEVELS,
                         help="chỉ in cấp này trên màn hình (lặp lại được)")
     report.add_argument("--out", help="ghi ra tệp .csv hoặc .xlsx thay vì in bảng")
     report.add_argument("--public", action="store_true",

@@ -146,7 +146,7 @@ def _atomic_text(path: Path, write: Callable[[io.TextIOBase], None]) -> None:
 SHEET_NAMES = {Level.PROVINCE: "Tỉnh - Thành phố", Level.COMMUNE: "Xã - Phường", Level.UNIT: "Đơn vị"}
 
 
-def _put(ws, row: int, column: int, value: object, **style: object):  # noqa: ANN001, ANN202 - openpyxl types
+def _put(ws, row: int, column: int, value: object, **style: object):
     """Set a cell; text is always stored as text, never as a formula."""
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):

@@ -128,7 +128,7 @@ class _RowReader:
             yield (self.seq[0], self.index, row.line, *staged, RAW_SEPARATOR.join(row.raw))
 
     def _validate(self, values: dict[str, object], problems: list[str]) -> tuple:
-        def check(field: str, parse, *args):  # noqa: ANN001, ANN202
+        def check(field: str, parse, *args):
             try:
                 return parse(*args)
             except ValueProblem as exc:

@@ -28,8 +28,10 @@ CHUNK = 1 << 20
 csv.field_size_limit(1 << 20)
 
 _HEADER_NOISE = re.compile(r"[^a-z0-9%]+")
+# Signature and total lines under the data ("Người lập biểu", "Hưng Yên, ngày 15 tháng 9 năm 2025").
 _FOOTER = re.compile(
-    r"^(tong|cong|nguoi lap|hieu truong|thu truong|giam doc|xac nhan|ghi chu|ngay \d+ thang|.*, ngay \d+ thang)"
+    r"^(tong cong|tong so|tong:|cong:|nguoi lap|nguoi ky|nguoi duyet|(pho )?hieu truong|giao vien|thu truong|(pho )?giam doc|"
+    r"(pho )?chu tich|truong phong|xac nhan|ghi chu|\(ky|ngay \d+ thang|.*, ngay \d+ thang)"
 )
 
 
@@ -97,7 +99,8 @@ class Table:
             if not any(text(v) for v in values.values()):
                 continue
             raw = tuple(text(c) for c in cells)
-            if not text(values.get("code")) and _FOOTER.match(fold(" ".join(c for c in raw if c))):
+            code = fold(text(values.get("code")))
+            if (not code or _FOOTER.match(code)) and any(_FOOTER.match(fold(c)) for c in raw if c):
                 continue
             yield SourceRow(line, values, raw)
 
