@@ -49,7 +49,10 @@ def overflow_message(corpus: Corpus, course: Course, variant: Variant, exc: Layo
         where, field = f"{exc.ref.file}:{field_line(corpus.root, exc.ref)}", exc.ref.label
     panel = f" ({exc.where})" if exc.where else ""
     if exc.word:
-        problem = f'từ "{exc.word}" rộng hơn cột chữ của {variant.label}{panel}'
+        shown = exc.word if len(exc.word) <= 40 else exc.word[:40] + "…"
+        problem = f'từ "{shown}" rộng hơn cột chữ của {variant.label}{panel}'
+    elif exc.max_lines:
+        problem = f"chữ dài quá {exc.max_lines} dòng, chỗ dành cho nó trên {variant.label}{panel}"
     else:
         over = f", thiếu khoảng {max(1, round(exc.excess / 72 * 25.4))} mm" if exc.excess > 0 else ""
         problem = (f"chữ không vừa {variant.label}{panel} ngay cả ở cỡ chữ nhỏ nhất cho phép"

@@ -31,7 +31,20 @@ from .content import (
 )
 from .design import FLYER, LARGE, Scale, Styles, fit, headline_sizes
 from .fonts import BOLD, register_fonts
-from .layout import Block, Bullet, Frame, LayoutOverflow, Numbered, Placement, Stack, Style, Text, flow, paint
+from .layout import (
+    Block,
+    Bullet,
+    Frame,
+    LayoutOverflow,
+    Numbered,
+    Placement,
+    Stack,
+    Style,
+    Text,
+    flow,
+    paint,
+    stack_height,
+)
 from .qr import draw_qr
 from .sheet import BLEED, Mode, PageSpec, SheetCanvas
 
@@ -78,23 +91,24 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
 
     headline = fit(headline_block, headline_sizes(scale))
     band_blocks: list[Block] = [
-        Text(t.publisher.text, on_blue, t.publisher.ref),
+        Text(t.publisher.text, on_blue, t.publisher.ref, max_lines=2),
         Text(KICKER, kicker_style, space_before=0.8 * mm),
         headline,
     ]
-    band_content = sum(b.measure(width) for b in band_blocks) + 2.3 * mm
+    band_content = stack_height(band_blocks, width, "dải tiêu đề mặt trước")
     band_height = 9 * mm + band_content + 7 * mm
 
     pointer = Text(QR_POINTER, s.small, space_before=0)
-    pointer_height = pointer.measure(width)
+    pointer_height = stack_height([pointer], width, "chân mặt trước")
     footer_y = 7 * mm
 
     # Back page, from the bottom: the publisher band, then the QR code with its caption.
     footer_blocks: list[Block] = [
-        Text(t.publisher.text, Style(BOLD, s.small.size, PAPER), t.publisher.ref),
-        Text(f"{t.site_name.text} · phiên bản {t.version}", on_blue, t.site_name.ref, space_before=0.5 * mm),
+        Text(t.publisher.text, Style(BOLD, s.small.size, PAPER), t.publisher.ref, max_lines=2),
+        Text(f"{t.site_name.text} · phiên bản {t.version}", on_blue, t.site_name.ref, space_before=0.5 * mm,
+             max_lines=2),
     ]
-    footer_content = sum(b.measure(width) for b in footer_blocks) + 0.5 * mm
+    footer_content = stack_height(footer_blocks, width, "dải chân mặt sau")
     footer_band = 7 * mm + footer_content + 6 * mm
     qr_size = paper.qr_size
     qr_y = footer_band + 7 * mm

@@ -45,12 +45,13 @@ class FieldRef:
 class LayoutOverflow(Exception):
     """Text that does not fit; ``excess`` in points (0 when a single word is wider than its column)."""
 
-    def __init__(self, ref: FieldRef | None, where: str, excess: float, word: str = ""):
+    def __init__(self, ref: FieldRef | None, where: str, excess: float, word: str = "", max_lines: int = 0):
         self.ref = ref
         self.where = where
         self.excess = excess
         self.word = word
-        super().__init__(f"{ref.label if ref else '?'} @ {where}: +{excess:.1f} pt {word}")
+        self.max_lines = max_lines  # set when the text takes more lines than its place allows
+        super().__init__(f"{ref.label if ref else '?'} @ {where}: +{excess:.1f} pt {word} {max_lines}")
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,13 @@ class Text(Block):
     align: str = "left"
     movable: bool = False
     frame: int | None = None
+    max_lines: int = 0  # 0: any number
     _lines: list[str] = field(default_factory=list, repr=False)
 
     def measure(self, width: float) -> float:
         self._lines = self._wrap(self.text, self.style, width)
+        if self.max_lines and len(self._lines) > self.max_lines:
+            raise LayoutOverflow(self.ref, "", 0.0, max_lines=self.max_lines)
         return len(self._lines) * self.style.leading
 
     def draw(self, c: Canvas, x: float, top: float, width: float) -> None:
@@ -269,7 +273,7 @@ class Stack(Block):
             try:
                 height = child.measure(inner)
             except LayoutOverflow as exc:
-                raise LayoutOverflow(exc.ref or self.ref, exc.where, exc.excess, exc.word) from None
+                raise LayoutOverflow(exc.ref or self.ref, exc.where, exc.excess, exc.word, exc.max_lines) from None
             self._heights.append(height)
             total += height + (child.space_before if index else 0.0)
         return total + 2 * self.padding
@@ -322,6 +326,19 @@ class Frame:
         return self.y + self.height
 
 
+def stack_height(blocks: Sequence[Block], width: float, where: str) -> float:
+    """Height of ``blocks`` stacked in a column of ``width`` (first space-before ignored), measured ahead of
+    ``flow`` to size a frame; an overflow names ``where``."""
+    total = 0.0
+    for index, block in enumerate(blocks):
+        try:
+            total += block.measure(width) + (block.space_before if index else 0.0)
+        except LayoutOverflow as exc:
+            raise LayoutOverflow(exc.ref or block.ref, exc.where or where, exc.excess, exc.word,
+                                 exc.max_lines) from None
+    return total
+
+
 @dataclass
 class Placement:
     block: Block
@@ -349,7 +366,7 @@ def flow(blocks: Sequence[Block], frames: Sequence[Frame],
         try:
             height = block.measure(frame.width)
         except LayoutOverflow as exc:
-            raise LayoutOverflow(exc.ref or block.ref, frame.where, exc.excess, exc.word) from None
+            raise LayoutOverflow(exc.ref or block.ref, frame.where, exc.excess, exc.word, exc.max_lines) from None
         gap = block.space_before if used else 0.0
         if used + gap + height <= frame.height + 0.01:
             placements.append(Placement(block, frame, frame.top - used - gap, height))

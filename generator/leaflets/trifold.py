@@ -47,6 +47,7 @@ from .layout import (
     Text,
     flow,
     paint,
+    stack_height,
 )
 from .qr import draw_qr
 from .sheet import BLEED, Mode, PageSpec, SheetCanvas
@@ -112,22 +113,22 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
         Text(QR_CAPTION, s.strong.coloured(BLUE), align="center", space_before=1 * mm),
         Text(t.display_url.text, s.small, t.display_url.ref, align="center", space_before=0.5 * mm),
         Text(t.publisher.text, Style(BOLD, s.small.size, s.small.colour), t.publisher.ref, align="center",
-             space_before=5 * mm),
+             space_before=5 * mm, max_lines=3),
         Text(f"{t.site_name.text} · phiên bản {t.version} ({t.release})", s.small, t.site_name.ref,
              align="center", space_before=0.5 * mm),
     ]
-    back_foot_height = sum(b.measure(BACK_COL[1]) + (b.space_before if i else 0) for i, b in enumerate(back_foot))
+    back_foot_height = stack_height(back_foot, BACK_COL[1], "mặt sau (mã QR)")
 
     # Front cover: publisher on top, kicker and headline at the foot of the blue area.
-    publisher = Text(t.publisher.text, on_blue, t.publisher.ref, frame=3)
+    publisher = Text(t.publisher.text, on_blue, t.publisher.ref, frame=3, max_lines=3)
     kicker = Text(KICKER, Style(BOLD, max(8.0, s.small.size), YELLOW), space_before=1 * mm)
-    top_h = publisher.measure(COVER_COL[1]) + kicker.measure(COVER_COL[1]) + kicker.space_before
+    top_h = stack_height([publisher, kicker], COVER_COL[1], "bìa trước (đơn vị phát hành)")
     cover_band_y = COVER_SPLIT + 9 * mm
     cover_band_h = HEIGHT - TOP - top_h - 6 * mm - cover_band_y
     headline = _headline(t, COVER_COL[1], cover_band_h, 0.0)
     headline.frame = 4
-    site = Text(t.site_name.text, s.small, t.site_name.ref)
-    site_h = site.measure(COVER_COL[1])
+    site = Text(t.site_name.text, s.small, t.site_name.ref, max_lines=2)
+    site_h = stack_height([site], COVER_COL[1], "bìa trước (chân trang)")
 
     frames = [
         # page 0, outside
