@@ -261,7 +261,7 @@ def check_note(note: PreparedNote) -> list[Diagnostic]:
         elif numbers != list(range(1, blanks + 1)):
             problem("Văn bản", f"có {blanks} chỗ trống nhưng thẻ đánh số {numbers}; Anki sẽ tạo sai số thẻ")
     for tag in note.tags:
-        if not tag or any(ch.isspace() for ch in tag):
+        if tag.split() != [tag]:
             problem("Mã câu hỏi", f"nhãn (tag) “{tag}” rỗng hoặc chứa khoảng trắng")
     if note.media is not None and not note.media[1].is_file():
         problem("Hình", f"không đọc được tệp hình {note.media[1]}")

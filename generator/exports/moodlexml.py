@@ -13,7 +13,7 @@ import html
 import xml.etree.ElementTree as ET
 
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
-from .common import html_text, media_name, tags_for
+from .common import html_text, media_name, tags_for, xml_bytes
 from .gift import lesson_category, percent
 
 PENALTY = "0.3333333"
@@ -141,4 +141,4 @@ def course_moodle_xml(course: Course) -> tuple[bytes, list[str]]:
             category = wanted
         root.append(question_element(course, question))
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, short_empty_elements=False) + b"\n", []
+    return xml_bytes(root, short_empty_elements=False), []

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from .archive import write_zip, zip_date
-from .common import LETTERS, html_text, image_type, media_name, scrambled_order
+from .common import LETTERS, html_text, image_type, media_name, scrambled_order, xml_bytes
 
 RESPONSE = "response1"
 FEEDBACK = "general_fb"
@@ -185,7 +185,7 @@ def assessment_xml(course: Course) -> tuple[bytes, list[tuple[str, Question]]]:
         section.append(item)
         media.extend(item_media)
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n", media
+    return xml_bytes(root), media
 
 
 def manifest_xml(course: Course, assessment_name: str, files: list[str]) -> bytes:
@@ -201,7 +201,7 @@ def manifest_xml(course: Course, assessment_name: str, files: list[str]) -> byte
     for name in files:
         _sub(resource, "file", {"href": name})
     ET.indent(manifest, space="  ")
-    return ET.tostring(manifest, encoding="utf-8", xml_declaration=True) + b"\n"
+    return xml_bytes(manifest)
 
 
 def write_qti_package(course: Course, path: Path) -> list[str]:

@@ -95,7 +95,7 @@ def assert_matches_bank(course: Course, xml: bytes) -> None:
 def test_mini_bank_reads_back(mini_course: Course, tmp_path: Path):
     result = export_course(mini_course, tmp_path)
     xml = result.files["moodle"].read_bytes()
-    assert xml.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     assert_matches_bank(mini_course, xml)
     assert not [m for m in result.notes if "(Moodle XML)" in m]
 
