@@ -21,9 +21,12 @@ _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<([^<>\n]*)>|([^)\
 # A reference definition "[label]: target" (footnotes "[^1]:" are not links) and reference uses.
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)((?:[^\[\]]|\[[^\]]*\])+)\]:\s*(?:<([^<>\n]*)>|(\S+))" + _TITLE + r"\s*$")
 _REF_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\])?(?![(:\[])")
-# Raw HTML as Markdown sees it: "<" directly followed by a tag name, closed on this line or continued on
-# the next one (so a tag split over two lines is caught too); comments, CDATA, declarations, PIs.
-_RAW_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/][^<>]*)?(?:>|$)|<!--|<!\[CDATA\[|<![a-zA-Z]|<\?")
+# Raw HTML as Markdown sees it: "<" directly followed by a letter up to ">" (python-markdown passes even
+# "<javascript:alert(1)>" through as HTML), a tag continued on the next line, comments, CDATA,
+# declarations and processing instructions. Autolinks <https://…> are removed before this check.
+_RAW_HTML = re.compile(
+    r"</?[a-zA-Z][^<>@\s]*(?:\s[^<>]*)?>|</?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/][^<>]*)?$|<!--|<!\[CDATA\[|<![a-zA-Z]|<\?"
+)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
