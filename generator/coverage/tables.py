@@ -23,10 +23,11 @@ from .values import text
 
 MAX_TITLE_ROWS = 30  # the header row must be among the first rows
 CSV_DELIMITERS = (",", ";", "\t", "|")
-CHUNK = 1 << 20
+CHUNK = 1 << 16  # 64 KiB: validating and hashing never hold much of a file
 
 csv.field_size_limit(1 << 20)
 
+_PLAIN_CODE = re.compile(r"^\s*[0-9A-Za-z][0-9A-Za-z._/-]*\s*$")  # a code cell cannot be a footer line
 _HEADER_NOISE = re.compile(r"[^a-z0-9%]+")
 # Signature and total lines under the data ("Người lập biểu", "Hưng Yên, ngày 15 tháng 9 năm 2025").
 _FOOTER = re.compile(
@@ -94,14 +95,18 @@ class Table:
 
     def rows(self) -> Iterator[SourceRow]:
         """Data rows; blank rows, footer and signature lines are skipped."""
+        columns = list(self.columns.items())
         for line, cells in self._rows:
-            values = {name: cells[index] if index < len(cells) else None for index, name in self.columns.items()}
-            if not any(text(v) for v in values.values()):
+            width = len(cells)
+            values = {name: cells[index] if index < width else None for index, name in columns}
+            if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values.values()):
                 continue
-            raw = tuple(text(c) for c in cells)
-            code = fold(text(values.get("code")))
-            if (not code or _FOOTER.match(code)) and any(_FOOTER.match(fold(c)) for c in raw if c):
-                continue
+            raw = tuple(c if isinstance(c, str) else text(c) for c in cells)
+            code = values.get("code")
+            if not (isinstance(code, str) and _PLAIN_CODE.match(code)) and not isinstance(code, (int, float)):
+                folded = fold(text(code))
+                if (not folded or _FOOTER.match(folded)) and any(_FOOTER.match(fold(c)) for c in raw if c):
+                    continue
             yield SourceRow(line, values, raw)
 
 

@@ -7,7 +7,9 @@ row with file, row and field.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..text import fold, nfc
 
@@ -20,10 +22,17 @@ _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _CODE = re.compile(r"^[0-9A-Z][0-9A-Z._/-]{0,39}$")
 
 
+_ODD_SPACE = re.compile(r"[\t\n\r\x0b\x0c\u00a0\u200b\ufeff]|  |^ | $")
+
+
 def text(value: object) -> str:
     """A cell as NFC text with single spaces; numbers without a spurious ".0"; dates as ISO."""
     if value is None:
         return ""
+    if isinstance(value, str):  # the common case, kept fast: importers call this for every cell
+        if not value.isascii():
+            value = unicodedata.normalize("NFC", value)
+        return _SPACES.sub(" ", value).strip() if _ODD_SPACE.search(value) else value
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
@@ -112,6 +121,7 @@ def score_basis_points(value: object, scale: object, default_scale: float, perce
 _SCHOOL_YEAR = re.compile(r"(\d{4})\s*[-/\u2010-\u2015]\s*(\d{2}|\d{4})\b")
 
 
+@lru_cache(maxsize=256)
 def parse_school_year(value: object) -> str:
     """A school year as "2025-2026" (also from "2025 - 2026", "2025/2026", "2025-26")."""
     raw = text(value)
@@ -156,6 +166,7 @@ _CLASS_GRADE = re.compile(r"^(?:lop\s*)?(\d{1,2})")
 THPT_GRADES = (10, 11, 12)
 
 
+@lru_cache(maxsize=4096)
 def parse_grade(grade: object, class_name: str) -> int:
     """The grade from its own column, or from the class name ("10A1" → 10); THPT means 10 to 12."""
     raw = text(grade)
@@ -177,6 +188,7 @@ def school_year_of(day: date) -> str:
     return f"{start}-{start + 1}"
 
 
+@lru_cache(maxsize=65536)
 def unit_key(name: str) -> str:
     """Key under which two spellings of a school, agency or team name are the same unit."""
     return " ".join(re.sub(r"[^\w]+", " ", fold(name)).split())
