@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
@@ -21,6 +22,9 @@ from . import notetypes as nt
 from .apkg import write_apkg
 from .notes import PreparedNote, check_note, prepare_note
 from .release import release_timestamp
+
+if TYPE_CHECKING:
+    from ..build import BuildContext
 
 DECK_KIND = "deck"
 DECK_LABEL = "Bộ thẻ Anki"
@@ -89,7 +93,7 @@ class DeckBuilder:
     name = "decks"
     label = "Bộ thẻ Anki"
 
-    def run(self, ctx) -> None:  # ctx: generator.build.BuildContext
+    def run(self, ctx: BuildContext) -> None:
         prepared: list[tuple[Course, list[PreparedNote]]] = []
         problems: list[Diagnostic] = []
         for course in ctx.corpus.courses:

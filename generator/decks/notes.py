@@ -17,7 +17,7 @@ from pathlib import Path
 import genanki
 
 from ..diagnostics import Diagnostic
-from ..exports.common import LETTERS, html_text, media_name, scrambled_order, tags_for
+from ..exports.common import html_text, letter, media_name, scrambled_order, tags_for
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from . import notetypes as nt
 
@@ -63,8 +63,8 @@ def note_guid(course_id: str, question_id: str) -> str:
 
 def _option_list(css_class: str, entries: list[tuple[str, str]]) -> str:
     items = "".join(
-        f'<li data-key="{letter}"><span class="cg-letter">{letter}.</span> <span class="cg-text">{html_text(text)}</span></li>'
-        for letter, text in entries
+        f'<li data-key="{label}"><span class="cg-letter">{label}.</span> <span class="cg-text">{html_text(text)}</span></li>'
+        for label, text in entries
     )
     return f'<ol class="{css_class}">{items}</ol>' if css_class != "cg-answers" else f'<ul class="{css_class}">{items}</ul>'
 
@@ -117,7 +117,7 @@ def prepare_note(course: Course, question: Question) -> PreparedNote:
     qtype = question.type
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         key = nt.MC
-        lettered = list(zip(LETTERS, question.options, strict=False))
+        lettered = [(letter(i), option) for i, option in enumerate(question.options)]
         fields = {
             "Câu hỏi": html_text(question.prompt),
             "Loại": html_text(qtype.label),
@@ -155,8 +155,8 @@ def prepare_note(course: Course, question: Question) -> PreparedNote:
     else:
         key = nt.ORDERING
         order = scrambled_order(question.id, len(question.steps))
-        shown = [(LETTERS[position], question.steps[index]) for position, index in enumerate(order)]
-        letter_of = {index: LETTERS[position] for position, index in enumerate(order)}
+        shown = [(letter(position), question.steps[index]) for position, index in enumerate(order)]
+        letter_of = {index: letter(position) for position, index in enumerate(order)}
         correct = "".join(
             f'<li><span class="cg-letter">{number}.</span> <span class="cg-text">{html_text(step)}</span> '
             f'<span class="cg-key">({letter_of[number - 1]})</span></li>'

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Course, QuestionType
 from .gift import course_gift
 from .moodlexml import course_moodle_xml
 from .qti import write_qti_package
+
+if TYPE_CHECKING:
+    from ..build import BuildContext
 
 EXPORT_KIND = "export"
 LABELS = {
@@ -65,7 +69,7 @@ class ExportBuilder:
     name = "exports"
     label = "Ngân hàng câu hỏi cho hệ thống quản lý học tập (GIFT, Moodle XML, QTI)"
 
-    def run(self, ctx) -> None:  # ctx: generator.build.BuildContext
+    def run(self, ctx: BuildContext) -> None:
         for course in ctx.corpus.courses:
             if not course.questions:
                 ctx.note(f"Khóa học {course.id} chưa có câu hỏi nào: không xuất ngân hàng câu hỏi.")

@@ -14,6 +14,13 @@ from ..text import slugify
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+
+def letter(index: int) -> str:
+    """Label of the index-th option or step: A … Z, then AA, AB … (ordering steps have no upper limit)."""
+    if index < len(LETTERS):
+        return LETTERS[index]
+    return letter(index // len(LETTERS) - 1) + LETTERS[index % len(LETTERS)]
+
 IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",

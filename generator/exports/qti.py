@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from .archive import write_zip, zip_date
-from .common import LETTERS, html_text, image_type, media_name, scrambled_order, xml_bytes
+from .common import html_text, image_type, letter, media_name, scrambled_order, xml_bytes
 
 RESPONSE = "response1"
 FEEDBACK = "general_fb"
@@ -110,20 +110,20 @@ def item_element(course: Course, question: Question) -> tuple[ET.Element, list[t
         _sub(alt, "mattext", {"texttype": "text/plain"}, question.image_alt)
         media.append((name, question))
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        labels = list(zip(LETTERS, question.options, strict=False))
+        labels = [(letter(i), option) for i, option in enumerate(question.options)]
         single = qtype is QuestionType.SINGLE
         _choice(presentation, "Single" if single else "Multiple", not question.fixed_order, labels)
         condition = _sub(resprocessing, "respcondition", {"continue": "No", "title": "Đúng"})
         conditionvar = _sub(condition, "conditionvar")
         if single:
-            _varequal(conditionvar, LETTERS[question.correct[0]])
+            _varequal(conditionvar, letter(question.correct[0]))
         else:
             both = _sub(conditionvar, "and")
             for index in range(len(question.options)):
                 if index in question.correct:
-                    _varequal(both, LETTERS[index])
+                    _varequal(both, letter(index))
                 else:
-                    _varequal(_sub(both, "not"), LETTERS[index])
+                    _varequal(_sub(both, "not"), letter(index))
         _score(condition, "100")
     elif qtype is QuestionType.TRUE_FALSE:
         _choice(presentation, "Single", False, [("true", "Đúng"), ("false", "Sai")])
@@ -153,8 +153,8 @@ def item_element(course: Course, question: Question) -> tuple[ET.Element, list[t
             _score(condition, share if len(blanks) > 1 else "100", "Add" if len(blanks) > 1 else "Set")
     else:
         order = scrambled_order(question.id, len(question.steps))
-        labels = [(LETTERS[position], question.steps[index]) for position, index in enumerate(order)]
-        letter_of = {index: LETTERS[position] for position, index in enumerate(order)}
+        labels = [(letter(position), question.steps[index]) for position, index in enumerate(order)]
+        letter_of = {index: letter(position) for position, index in enumerate(order)}
         _choice(presentation, "Ordered", True, labels)
         condition = _sub(resprocessing, "respcondition", {"continue": "No", "title": "Đúng thứ tự"})
         both = _sub(_sub(condition, "conditionvar"), "and")
