@@ -39,7 +39,7 @@ FLYER = Scale(body_sizes=(13, 12.5, 12, 11.5, 11, 10.5, 10, 9.5), headline_max=2
 # Large print: every text on the page, not just the body, is at least 14 pt.
 LARGE = Scale(body_sizes=(18, 17, 16, 15, 14.5, 14), headline_max=32, headline_min=22,
               small_offset=1.0, small_min=14, heading_offset=3, small_grey=False)
-TRIFOLD = Scale(body_sizes=(12.5, 12, 11.5, 11, 10.5, 10, 9.5, 9), headline_max=28, headline_min=18,
+TRIFOLD = Scale(body_sizes=(14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10, 9.5, 9), headline_max=28, headline_min=18,
                 small_offset=1.5, small_min=8, heading_offset=3)
 
 

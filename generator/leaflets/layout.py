@@ -318,7 +318,8 @@ class Frame:
     width: float
     height: float
     where: str
-    valign: str = "top"  # "top", "middle" or "bottom": where spare room goes
+    valign: str = "top"  # "top", "middle", "bottom", or "spread" (between blocks, at most ``spread`` each)
+    spread: float = 6 * mm
     continues_to: int | None = None  # index of the frame that takes movable blocks that do not fit
 
     @property
@@ -425,6 +426,11 @@ def _aligned(placements: list[Placement]) -> list[Placement]:
             continue
         bottom = min(p.top - p.height for p in group)
         spare = bottom - frame.y
+        if frame.valign == "spread":
+            extra = min(spare / (len(group) - 1), frame.spread) if len(group) > 1 else 0.0
+            for index, placement in enumerate(group):
+                placement.top -= index * extra
+            continue
         shift = spare if frame.valign == "bottom" else spare / 2
         for placement in group:
             placement.top -= shift

@@ -134,7 +134,8 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
         # page 0, outside
         Frame(0, FLAP_COL[0], BOTTOM, FLAP_COL[1], HEIGHT - TOP - BOTTOM, "tai gấp (mặt ngoài)", valign="middle"),
         Frame(0, BACK_COL[0], BOTTOM + back_foot_height + 6 * mm, BACK_COL[1],
-              HEIGHT - TOP - BOTTOM - back_foot_height - 6 * mm, "mặt sau (phần hỗ trợ)"),
+              HEIGHT - TOP - BOTTOM - back_foot_height - 6 * mm, "mặt sau (phần hỗ trợ)", valign="spread",
+              spread=4 * mm),
         Frame(0, BACK_COL[0], BOTTOM, BACK_COL[1], back_foot_height, "mặt sau (mã QR)"),
         Frame(0, COVER_COL[0], HEIGHT - TOP - top_h, COVER_COL[1], top_h, "bìa trước (đơn vị phát hành)"),
         Frame(0, COVER_COL[0], cover_band_y, COVER_COL[1], cover_band_h, "bìa trước (tiêu đề)", valign="bottom"),
@@ -142,9 +143,10 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
               COVER_SPLIT - 9 * mm - (BOTTOM + site_h + 4 * mm), "bìa trước (tên khóa học)", valign="middle"),
         Frame(0, COVER_COL[0], BOTTOM, COVER_COL[1], site_h, "bìa trước (chân trang)"),
         # page 1, inside
-        Frame(1, LEFT_COL[0], BOTTOM, LEFT_COL[1], HEIGHT - TOP - BOTTOM, "mặt trong, cột trái"),
-        Frame(1, MIDDLE_COL[0], BOTTOM, MIDDLE_COL[1], HEIGHT - TOP - BOTTOM, "mặt trong, cột giữa"),
-        Frame(1, RIGHT_COL[0], BOTTOM, RIGHT_COL[1], HEIGHT - TOP - BOTTOM, "mặt trong, cột phải"),
+        Frame(1, LEFT_COL[0], BOTTOM, LEFT_COL[1], HEIGHT - TOP - BOTTOM, "mặt trong, cột trái",
+              valign="spread", spread=10 * mm),
+        Frame(1, MIDDLE_COL[0], BOTTOM, MIDDLE_COL[1], HEIGHT - TOP - BOTTOM, "mặt trong, cột giữa", valign="spread"),
+        Frame(1, RIGHT_COL[0], BOTTOM, RIGHT_COL[1], HEIGHT - TOP - BOTTOM, "mặt trong, cột phải", valign="spread"),
     ]
 
     blocks: list[Block] = []
