@@ -1,0 +1,124 @@
+"""Storage: numbered migrations, refusing what it does not understand; outputs safe in spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from generator.coverage import cli as coverage_cli
+from generator.coverage import facts
+from generator.coverage.export import write_csv, write_xlsx
+from generator.coverage.facts import CoverageFact
+from generator.coverage.migrations import LATEST, MIGRATIONS
+from generator.coverage.report import build_report
+from generator.coverage.storage import open_database
+from generator.diagnostics import CoursegenError
+from generator.loader import load_corpus
+from generator.model import Audience, CoverageTargets
+from tests.coverage.conftest import ROSTERS, coverage
+
+
+def test_a_new_database_gets_every_migration_once(db_path):
+    db = open_database(db_path)
+    db.close()
+    open_database(db_path).close()  # opening again applies nothing twice
+    connection = sqlite3.connect(db_path)
+    versions = connection.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall()
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    connection.close()
+    assert versions == [(m.version, m.description) for m in MIGRATIONS]
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST + 1))
+    assert {"schema_version", "units", "learners", "enrollments", "attendance", "quiz_results", "imports"} <= tables
+
+
+def test_a_database_from_a_newer_coursegen_is_refused(db_path):
+    open_database(db_path).close()
+    connection = sqlite3.connect(db_path)
+    connection.execute("INSERT INTO schema_version VALUES (?, 'future', '2030-01-01')", (LATEST + 1,))
+    connection.commit()
+    connection.close()
+    with pytest.raises(CoursegenError, match=f"lược đồ phiên bản {LATEST + 1}, mới hơn"):
+        open_database(db_path)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(project, tmp_path):
+    not_db = tmp_path / "ds.csv"
+    not_db.write_text("Mã học sinh,Họ và tên\n" * 200, encoding="utf-8")
+    before = not_db.read_bytes()
+    result = coverage(project, not_db, "status")
+    assert result.returncode == 1
+    assert "không phải tệp cơ sở dữ liệu SQLite của coursegen" in result.stderr
+    assert not_db.read_bytes() == before
+
+
+def test_reports_need_an_existing_database(project, tmp_path):
+    result = coverage(project, tmp_path / "chua-co.sqlite3", "report")
+    assert result.returncode == 1
+    assert "chưa có cơ sở dữ liệu" in result.stderr
+    assert not (tmp_path / "chua-co.sqlite3").exists()
+
+
+def test_default_database_is_in_the_project(project):
+    from tests.conftest import run_coursegen
+
+    imported = run_coursegen("-C", str(project), "coverage", "import-roster", str(ROSTERS / "ds-hoc-sinh-nfd.csv"))
+    assert imported.returncode == 0, imported.stderr
+    result = run_coursegen("-C", str(project), "coverage", "status")
+    assert result.returncode == 0, result.stderr
+    assert (project / "coverage.sqlite3").is_file()
+    assert f"Cơ sở dữ liệu: {project / 'coverage.sqlite3'} (lược đồ phiên bản {LATEST})" in result.stdout
+    assert "Học sinh trung học phổ thông, 2025-2026: 2 người học" in result.stdout
+
+
+def test_the_cli_default_trend_matches_the_facts_default():
+    assert coverage_cli.DEFAULT_TREND_DAYS == facts.DEFAULT_TREND_DAYS
+
+
+@pytest.fixture
+def injected_report(mini_project):
+    course = load_corpus(mini_project).courses[0]
+    names = ["=HYPERLINK(\"http://x.example\",\"Bấm\")", "+1+2", "-3", "@SUM(A1)", "Trường THPT Bình thường"]
+    rows = [CoverageFact(course.id, Audience.STUDENTS, "2025-2026", 12, 3388, i, name, 20, 10, 1)
+            for i, name in enumerate(names)]
+    return build_report(rows, [course], CoverageTargets(), date(2025, 11, 15)), names
+
+
+def test_xlsx_writes_formula_like_names_as_text(injected_report, tmp_path):
+    report, names = injected_report
+    out = tmp_path / "bao-cao.xlsx"
+    write_xlsx(report, out)
+    units = load_workbook(out)["Đơn vị"]
+    cells = [units.cell(row, 7) for row in range(9, 9 + len(names))]
+    assert sorted(cell.value for cell in cells) == sorted(names)
+    assert all(cell.data_type == "s" for cell in cells)
+    assert not any(name in out.read_bytes().decode("latin-1") for name in ("<f>", "<f "))
+
+
+def test_csv_neutralises_formula_like_names(injected_report, tmp_path):
+    report, _ = injected_report
+    out = tmp_path / "bao-cao.csv"
+    write_csv(report, out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        units = [row["Đơn vị"] for row in csv.DictReader(handle) if row["Đơn vị"]]
+    assert sorted(units) == sorted(["'=HYPERLINK(\"http://x.example\",\"Bấm\")", "'+1+2", "'-3", "'@SUM(A1)",
+                                    "Trường THPT Bình thường"])
+
+
+def test_report_files_are_replaced_whole(injected_report, tmp_path, monkeypatch):
+    report, _ = injected_report
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "bao-cao.xlsx"
+    out.write_bytes(b"old report")
+
+    def broken_save(self, filename):
+        raise OSError("đĩa đầy")
+
+    monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
+    with pytest.raises(CoursegenError, match="không ghi được"):
+        write_xlsx(report, out)
+    assert out.read_bytes() == b"old report"
+    assert [p.name for p in out.parent.iterdir()] == ["bao-cao.xlsx"]
