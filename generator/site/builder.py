@@ -76,6 +76,7 @@ class SiteBuilder:
             config = load_config(config_file=str(config_file), **overrides)
             plugin = config.plugins["coursegen"]
             plugin.project_root = root
+            plugin.corpus = ctx.corpus
             plugin.prebuilt = (ctx.downloads_made, side)
             mkdocs_build(config)
         except MkDocsException as exc:

@@ -16,6 +16,8 @@ from ..build import Download
 from ..model import Audience, Corpus, Course, Lesson
 from .quizhtml import quiz_html
 
+QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
+
 CATALOGUE = "khoa-hoc/index.md"
 OFFLINE_ZIP = "downloads/trang-hoc-ngoai-tuyen.zip"
 
@@ -162,7 +164,27 @@ def course(c: Course, downloads: list[Download]) -> GeneratedPage:
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
 
-def lesson(c: Course, lesson: Lesson, image_urls: dict[str, str]) -> GeneratedPage:
+def lesson_slot(lesson: Lesson) -> str:
+    return f"lesson:{lesson.id}"
+
+
+def final_slot(c: Course) -> str:
+    return f"final:{c.id}"
+
+
+def quiz_for_slot(corpus: Corpus, slot: str) -> str:
+    """The quiz markup for a slot left in a page (inserted after Markdown, which it need not parse)."""
+    kind, _, ident = slot.partition(":")
+    for c in corpus.courses:
+        if kind == "final" and c.id == ident:
+            return quiz_html(c, list(c.questions), image_urls_for(c, final_page(c)), final=True)
+        for item in c.lessons:
+            if kind == "lesson" and item.id == ident:
+                return quiz_html(c, list(c.questions_for(item.id)), image_urls_for(c, lesson_page(c, item)))
+    raise KeyError(slot)
+
+
+def lesson(c: Course, lesson: Lesson) -> GeneratedPage:
     page = lesson_page(c, lesson)
     objectives = [c.objective(oid) for oid in lesson.objectives]
     lines = [front(lesson.title), f"# {esc(lesson.title)}", ""]
@@ -178,7 +200,7 @@ def lesson(c: Course, lesson: Lesson, image_urls: dict[str, str]) -> GeneratedPa
     lines += [f"- {esc(p)}" for p in lesson.key_points]
     questions = list(c.questions_for(lesson.id))
     if questions:
-        lines += ["", "## Tự kiểm tra", "", quiz_html(c, questions, image_urls), ""]
+        lines += ["", "## Tự kiểm tra", "", QUIZ_SLOT.format(slot=lesson_slot(lesson)), ""]
     position = c.lessons.index(lesson)
     nav = []
     if position > 0:
@@ -191,7 +213,7 @@ def lesson(c: Course, lesson: Lesson, image_urls: dict[str, str]) -> GeneratedPa
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
 
-def final_check(c: Course, image_urls: dict[str, str]) -> GeneratedPage:
+def final_check(c: Course) -> GeneratedPage:
     page = final_page(c)
     lines = [front(f"Kiểm tra cuối khóa: {c.title}", searchable=False), f"# Kiểm tra cuối khóa: {esc(c.title)}", ""]
     lines += [
@@ -199,7 +221,7 @@ def final_check(c: Course, image_urls: dict[str, str]) -> GeneratedPage:
         f"**{c.completion.pass_mark}%** số câu trở lên. Kết quả được lưu trên trình duyệt của máy này; "
         "khi học ở lớp, hãy báo kết quả cho giáo viên hoặc người phụ trách.",
         "",
-        quiz_html(c, list(c.questions), image_urls, final=True),
+        QUIZ_SLOT.format(slot=final_slot(c)),
         "",
         f"[← Về trang khóa học]({rel(page, course_page(c))})",
         "",
@@ -217,8 +239,8 @@ def all_pages(corpus: Corpus, downloads: list[Download]) -> list[GeneratedPage]:
     for c in corpus.courses:
         pages.append(course(c, [d for d in downloads if d.course_id == c.id]))
         for item in c.lessons:
-            pages.append(lesson(c, item, image_urls_for(c, lesson_page(c, item))))
-        pages.append(final_check(c, image_urls_for(c, final_page(c))))
+            pages.append(lesson(c, item))
+        pages.append(final_check(c))
     return pages
 
 

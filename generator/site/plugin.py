@@ -29,6 +29,7 @@ ASSETS = Path(__file__).parent / "assets"
 QUIZ_JS = "assets/coursegen/quiz.js"
 SITE_CSS = "assets/coursegen/coursegen.css"
 SHIM = "assets/vendor/iframe-worker/shim.js"
+_SLOT = re.compile(r'<div class="cg-quiz-slot" data-slot="([^"]+)"></div>')
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -48,10 +49,11 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         return (Path(config.config_file_path).parent / self.config.project).resolve()
 
     def on_config(self, config):
-        try:
-            self.corpus = load_corpus(self.root(config))
-        except SourceError as exc:
-            raise PluginError("Học liệu có lỗi:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
+        if self.corpus is None:  # coursegen build hands over the corpus it already loaded
+            try:
+                self.corpus = load_corpus(self.root(config))
+            except SourceError as exc:
+                raise PluginError("Học liệu có lỗi:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
         settings = self.corpus.settings
         config.site_name = settings.site_name
         config.site_url = settings.site_url
@@ -108,6 +110,13 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
             for download in made:
                 files.append(File.generated(config, download.path, abs_src_path=str(source_dir / download.path)))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Put each quiz into its slot in the final HTML, so Markdown and search never parse quizzes."""
+        if 'class="cg-quiz-slot"' not in output:
+            return output
+        assert self.corpus is not None
+        return _SLOT.sub(lambda m: pages.quiz_for_slot(self.corpus, m.group(1)), output)
 
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
     def on_post_build(self, *, config) -> None:
