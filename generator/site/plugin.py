@@ -73,7 +73,8 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         result = []
         if not docs_dir.is_dir():
             return result
-        for path in sorted(docs_dir.rglob("*.md")):
+        # the overview page "huong-dan.md" first, then the guides by file name
+        for path in sorted(docs_dir.rglob("*.md"), key=lambda p: (p.name != "huong-dan.md", p.as_posix())):
             uri = path.relative_to(docs_dir).as_posix()
             if uri in ("index.md", pages.CATALOGUE) or uri.startswith("khoa-hoc/"):
                 raise PluginError(f"docs/{uri}: trùng đường dẫn với trang do coursegen tạo; hãy đổi tên tệp")
