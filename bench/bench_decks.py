@@ -109,19 +109,23 @@ def main() -> int:
     out = args.keep or Path(tempfile.mkdtemp(prefix="coursegen-bench-decks-"))
     try:
         ctx = BuildContext(corpus=corpus, out_dir=out, progress=Progress(quiet=True))
-        timings = {}
+        timings, cpu = {}, {}
         for builder in (DeckBuilder(), ExportBuilder()):
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), time.process_time()
             builder.run(ctx)
             timings[builder.name] = time.perf_counter() - begin
+            cpu[builder.name] = time.process_time() - begin_cpu
         print(f"corpus: {len(courses)} courses × {args.questions} questions = {total} notes, {cards} cards "
               f"(built in memory in {made:.1f} s)")
-        print(f"decks:   {timings['decks']:6.1f} s  ({timings['decks'] / len(courses) * 1000:.0f} ms per course, "
+        print(f"decks:   {timings['decks']:6.1f} s wall, {cpu['decks']:6.1f} s CPU "
+              f"({timings['decks'] / len(courses) * 1000:.0f} ms per course, "
               f"{size(out, '*.apkg') / 1e6:.1f} MB of .apkg)")
-        print(f"exports: {timings['exports']:6.1f} s  ({timings['exports'] / len(courses) * 1000:.0f} ms per course, "
+        print(f"exports: {timings['exports']:6.1f} s wall, {cpu['exports']:6.1f} s CPU "
+              f"({timings['exports'] / len(courses) * 1000:.0f} ms per course, "
               f"GIFT {size(out, '*-gift.txt') / 1e6:.1f} MB, Moodle XML {size(out, '*-moodle.xml') / 1e6:.1f} MB, "
               f"QTI {size(out, '*-qti12.zip') / 1e6:.1f} MB)")
-        print(f"total:   {sum(timings.values()):6.1f} s; {len(ctx.downloads_made)} downloads, {len(ctx.notes)} notes")
+        print(f"total:   {sum(timings.values()):6.1f} s wall, {sum(cpu.values()):6.1f} s CPU; "
+              f"{len(ctx.downloads_made)} downloads, {len(ctx.notes)} build notes")
     finally:
         if args.keep is None:
             shutil.rmtree(out, ignore_errors=True)
