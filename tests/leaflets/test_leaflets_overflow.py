@@ -62,3 +62,30 @@ def test_build_names_a_settings_field_that_does_not_fit(mini_project: Path) -> N
     line = len(settings.read_text(encoding="utf-8").splitlines())
     assert f'coursegen.yml:{line}: publisher: khóa học "mini-dvc": chữ dài quá 2 dòng' in result.stderr
     assert "Tờ rơi A5 (dải tiêu đề mặt trước)" in result.stderr
+
+
+def _fill(text: str, length: int) -> str:
+    """Repeat ``text`` to exactly ``length`` characters, ending on a whole word where it can."""
+    while len(text) < length:
+        text = f"{text} {text}"
+    return text[:length].rstrip()
+
+
+def test_content_at_the_loaders_limits_fits_every_leaflet(mini_project: Path, tmp_path: Path) -> None:
+    """What ``coursegen check`` accepts (80/300/6×120/4×100 characters, title 150) fits all three leaflets."""
+    corpus = load_corpus(mini_project)
+    course = corpus.course("mini-dvc")
+    leaflet = dataclasses.replace(
+        course.leaflet,
+        headline=_fill("Làm thủ tục hành chính ngay trên điện thoại của bạn", 80),
+        intro=_fill(STEP, 300),
+        steps=tuple(_fill(f"Bước {i}: {STEP}", 120) for i in range(1, 7)),
+        help=tuple(_fill("Bộ phận Một cửa UBND xã, phường, đặc khu nơi bạn cư trú, trong giờ hành chính", 100)
+                   for _ in range(4)),
+    )
+    course = dataclasses.replace(course, leaflet=leaflet,
+                                 title=_fill("Khóa học làm quen dịch vụ công trực tuyến cho học sinh", 150))
+    assert [len(s) for s in leaflet.steps] == [120] * 6 and len(leaflet.intro) == 300
+    written, errors = build_leaflets(corpus, tmp_path / "out", (course,))
+    assert errors == []
+    assert [variant.slug for _, variant, _ in written] == [v.slug for v in VARIANTS]
