@@ -113,9 +113,11 @@ class _RowReader:
             self.summary.rows_read += 1
             values = row.values
             no_score = fold(text(values.get("score"))) in NOT_TAKEN
-            if self.table.has("present") and fold(text(values.get("present"))) in ABSENT and no_score:
-                self.absent[0] += 1
-                continue
+            if self.table.has("present") and fold(text(values.get("present"))) in ABSENT:
+                if no_score:
+                    self.absent[0] += 1
+                    continue
+                values = {**values, "lesson": None}  # absent from the lesson, but the score counts
             if no_score and not text(values.get("lesson")):
                 self.not_taken[0] += 1
                 continue
