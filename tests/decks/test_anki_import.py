@@ -118,3 +118,15 @@ def test_user_html_is_shown_literally_not_interpreted(mini_project: Path, tmp_pa
     (card,) = cards_by_question(fresh_collection)["mini-c001"]
     assert tricky in visible_text(card.question())
     assert "<b>Gửi</b>" not in card.question() and "&lt;b&gt;Gửi&lt;/b&gt;" in card.question()
+
+
+def test_double_colon_in_titles_does_not_add_deck_levels(mini_project: Path, tmp_path: Path,
+                                                          fresh_collection: Collection):
+    course_yml = mini_project / "courses" / "mini-dvc" / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace(
+        'title: "Làm quen dịch vụ công trực tuyến"', 'title: "DVC::Làm quen"'), encoding="utf-8")
+    build_decks(mini_project, tmp_path / "site")
+    import_package(fresh_collection, tmp_path / "site" / "downloads" / "anki" / "mini-dvc.apkg")
+    names = {fresh_collection.decks.name(fresh_collection.get_card(c).did) for c in fresh_collection.find_cards("")}
+    assert names == {"DVC: :Làm quen::Bài 01. Dịch vụ công trực tuyến là gì?",
+                     "DVC: :Làm quen::Bài 02. Đăng nhập Cổng Dịch vụ công quốc gia"}
