@@ -130,14 +130,13 @@ def catalogue(corpus: Corpus) -> GeneratedPage:
 def course(c: Course, downloads: list[Download]) -> GeneratedPage:
     page = course_page(c)
     lines = [front(c.title, c.summary), f"# {esc(c.title)}", "", esc(c.summary), ""]
+    facts = [
+        ("Đối tượng", c.audience.label), ("Cấp độ", c.level), ("Thời lượng dự kiến", minutes(c.duration_minutes)),
+        ("Phiên bản", f"{c.version}, phát hành ngày {c.release_date.strftime('%d/%m/%Y')}"),
+        ("Tác giả", ", ".join(c.authors)), ("Giấy phép", c.license),
+    ]
+    lines += [f"- **{name}:** {esc(value)}" for name, value in facts]
     lines += [
-        "| | |", "|---|---|",
-        f"| Đối tượng | {esc(c.audience.label)} |",
-        f"| Cấp độ | {esc(c.level)} |",
-        f"| Thời lượng dự kiến | {minutes(c.duration_minutes)} |",
-        f"| Phiên bản | {esc(c.version)}, phát hành ngày {c.release_date.strftime('%d/%m/%Y')} |",
-        f"| Tác giả | {esc(', '.join(c.authors))} |",
-        f"| Giấy phép | {esc(c.license)} |",
         "",
         "## Mục tiêu học tập", "",
         "Học xong khóa học, người học có thể:", "",
@@ -150,10 +149,14 @@ def course(c: Course, downloads: list[Download]) -> GeneratedPage:
             f' <span class="cg-lesson-progress" data-course="{escape(c.id)}" data-lesson="{escape(lesson.id)}"'
             f' data-questions="{" ".join(q.id for q in c.questions_for(lesson.id))}"></span>'
         )
-    required = ", ".join(esc(c.lesson(lid).title) for lid in c.completion.required_lessons)
+    if len(c.completion.required_lessons) == len(c.lessons):
+        required = f"đã học đủ {len(c.lessons)} bài"
+    else:
+        titles = "; ".join(esc(c.lesson(lid).title) for lid in c.completion.required_lessons)
+        required = f"đã học các bài bắt buộc ({titles})"
     lines += [
         "", "## Hoàn thành khóa học", "",
-        f"Người học hoàn thành khóa học khi đã học các bài bắt buộc ({required}) và đạt từ "
+        f"Người học hoàn thành khóa học khi {required} và đạt từ "
         f"**{c.completion.pass_mark}%** trở lên ở [bài kiểm tra cuối khóa]({rel(page, final_page(c))}).",
         "",
     ]
