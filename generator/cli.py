@@ -44,9 +44,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     ctx = build_project(Path(args.project), out, strict=args.strict)
-    print(f"Đã xây dựng xong vào {ctx.out_dir}.", file=sys.stderr)
-    for note in ctx.notes:
-        print(f"Lưu ý: {note}", file=sys.stderr)
+    notes = f" ({len(ctx.notes)} lưu ý ở trên)" if ctx.notes else ""
+    print(f"Đã xây dựng xong vào {ctx.out_dir}{notes}.", file=sys.stderr)
     return 0
 
 
