@@ -49,6 +49,8 @@ from .qr import draw_qr
 from .sheet import BLEED, Mode, PageSpec, SheetCanvas
 
 HEADLINE_LINES = 3
+# Frames of a flyer layout, in flow order: steps that do not fit FRONT continue in BACK (large print).
+FRONT, BACK, FRONT_FOOT, CAPTION, BACK_FOOT, BAND = range(6)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     band_content = stack_height(band_blocks, width, "dải tiêu đề mặt trước")
     band_height = 9 * mm + band_content + 7 * mm
 
-    pointer = Text(QR_POINTER, s.small, space_before=0)
+    pointer = Text(QR_POINTER, s.small, frame=FRONT_FOOT)
     pointer_height = stack_height([pointer], width, "chân mặt trước")
     footer_y = 7 * mm
 
@@ -114,10 +116,10 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     qr_y = footer_band + 7 * mm
     caption_x = margin + qr_size + 5 * mm
 
-    frames = [
+    frames = [  # indexed by FRONT, BACK, FRONT_FOOT, CAPTION, BACK_FOOT, BAND
         Frame(0, margin, footer_y + pointer_height + 5 * mm, width,
               page_h - band_height - 6 * mm - (footer_y + pointer_height + 5 * mm), "mặt trước",
-              continues_to=1 if large else None),
+              continues_to=BACK if large else None),
         Frame(1, margin, qr_y + qr_size + 6 * mm, width, page_h - 11 * mm - (qr_y + qr_size + 6 * mm), "mặt sau"),
         Frame(0, margin, footer_y, width, pointer_height, "chân mặt trước"),
         Frame(1, caption_x, qr_y, page_w - margin - caption_x, qr_size, "chú thích mã QR", valign="middle"),
@@ -141,19 +143,18 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
             blocks.append(item)
     help_items: list[Block] = [Bullet(h.text, s.body, BLUE, h.ref, space_before=1.2 * mm) for h in t.help]
     help_items[0].space_before = 2 * mm
-    blocks.append(Stack([Text(HELP_HEADING, s.heading), help_items[0]], frame=1, space_before=5 * mm))
+    blocks.append(Stack([Text(HELP_HEADING, s.heading), help_items[0]], frame=BACK, space_before=5 * mm))
     blocks.extend(help_items[1:])
     tips = SAFETY_TIPS[:3]
     safety: list[Block] = [Text(SAFETY_HEADING, s.heading.coloured(RED))]
     safety += [Bullet(tip, s.body, RED, space_before=(2 if i == 0 else 1.2) * mm) for i, tip in enumerate(tips)]
     blocks.append(Stack(safety, fill=RED_TINT, padding=4 * mm, space_before=6 * mm))
-    blocks.append(Text(QR_POINTER, s.small, frame=2))
-    blocks.append(Text(QR_CAPTION, s.strong.coloured(BLUE), frame=3))
+    blocks.append(pointer)
+    blocks.append(Text(QR_CAPTION, s.strong.coloured(BLUE), frame=CAPTION))
     blocks.append(Text(t.display_url.text, s.small, t.display_url.ref, space_before=1.5 * mm))
-    blocks.extend(footer_blocks[:1])
-    footer_blocks[0].frame = 4
-    blocks.extend(footer_blocks[1:])
-    band_blocks[0].frame = 5
+    footer_blocks[0].frame = BACK_FOOT
+    blocks.extend(footer_blocks)
+    band_blocks[0].frame = BAND
     blocks.extend(band_blocks)
 
     def continued(block: Block) -> Block | None:

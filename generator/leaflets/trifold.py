@@ -63,6 +63,9 @@ TOP, BOTTOM = 13 * mm, 12 * mm
 COVER_SPLIT = 0.42 * HEIGHT  # the cover is blue above this line
 QR_SIZE = 40 * mm
 HEADLINE_LINES = 4
+# Frame indices (F_…) of the tri-fold layout, in flow order (page 0 outside, page 1 inside).
+(F_FLAP, F_BACK_HELP, F_BACK_FOOT, F_COVER_TOP, F_COVER_HEADLINE, F_COVER_TITLE, F_COVER_FOOT,
+ F_INSIDE_LEFT, F_INSIDE_MIDDLE, F_INSIDE_RIGHT) = range(10)
 
 
 def _column(left: float, right: float, left_is_edge: bool, right_is_edge: bool) -> tuple[float, float]:
@@ -120,17 +123,17 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
     back_foot_height = stack_height(back_foot, BACK_COL[1], "mặt sau (mã QR)")
 
     # Front cover: publisher on top, kicker and headline at the foot of the blue area.
-    publisher = Text(t.publisher.text, on_blue, t.publisher.ref, frame=3, max_lines=3)
+    publisher = Text(t.publisher.text, on_blue, t.publisher.ref, frame=F_COVER_TOP, max_lines=3)
     kicker = Text(KICKER, Style(BOLD, max(8.0, s.small.size), YELLOW), space_before=1 * mm)
     top_h = stack_height([publisher, kicker], COVER_COL[1], "bìa trước (đơn vị phát hành)")
     cover_band_y = COVER_SPLIT + 9 * mm
     cover_band_h = HEIGHT - TOP - top_h - 6 * mm - cover_band_y
     headline = _headline(t, COVER_COL[1], cover_band_h, 0.0)
-    headline.frame = 4
+    headline.frame = F_COVER_HEADLINE
     site = Text(t.site_name.text, s.small, t.site_name.ref, max_lines=2)
     site_h = stack_height([site], COVER_COL[1], "bìa trước (chân trang)")
 
-    frames = [
+    frames = [  # in the order of the frame constants
         # page 0, outside
         Frame(0, FLAP_COL[0], BOTTOM, FLAP_COL[1], HEIGHT - TOP - BOTTOM, "tai gấp (mặt ngoài)", valign="middle"),
         Frame(0, BACK_COL[0], BOTTOM + back_foot_height + 6 * mm, BACK_COL[1],
@@ -150,45 +153,46 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
     ]
 
     blocks: list[Block] = []
-    # 0: flap, how to take the course.
+    # Outside flap: how to take the course.
     how = [Numbered(i + 1, text, s.body, BLUE, BOLD, space_before=2 * mm if i == 0 else gap)
            for i, text in enumerate(t.how_to)]
     blocks.append(Stack([Text(HOW_HEADING, s.heading), how[0]]))
     blocks.extend(how[1:])
     blocks.append(Text("Mở tờ gấp để xem từng bước thực hiện và cách giữ an toàn tài khoản.", s.small,
                        space_before=6 * mm))
-    # 1-2: back panel.
+    # Back panel.
     help_items: list[Block] = [Bullet(h.text, s.body, BLUE, h.ref, space_before=2 * mm if i == 0 else gap * 0.8)
                                for i, h in enumerate(t.help)]
-    blocks.append(Stack([Text(HELP_HEADING, s.heading), help_items[0]], frame=1))
+    blocks.append(Stack([Text(HELP_HEADING, s.heading), help_items[0]], frame=F_BACK_HELP))
     blocks.extend(help_items[1:])
-    back_foot[0].frame = 2
+    back_foot[0].frame = F_BACK_FOOT
     blocks.extend(back_foot)
-    # 3-6: front cover.
+    # Front cover.
     blocks.extend([publisher, kicker, headline])
-    blocks.append(Text(t.title.text, s.title, t.title.ref, frame=5))
+    blocks.append(Text(t.title.text, s.title, t.title.ref, frame=F_COVER_TITLE))
     blocks.append(Text(f"Dành cho: {t.audience}", s.small, space_before=2 * mm))
-    site.frame = 6
+    site.frame = F_COVER_FOOT
     blocks.append(site)
-    # 7: inside left, introduction and facts.
+    # Inside left: introduction and facts.
     first = True
     if t.intro.text:
         blocks.append(Stack([Text(INTRO_HEADING, s.heading),
-                             Text(t.intro.text, s.body.sized(body + 1.5), t.intro.ref, space_before=2 * mm)], frame=7))
+                             Text(t.intro.text, s.body.sized(body + 1.5), t.intro.ref, space_before=2 * mm)],
+                            frame=F_INSIDE_LEFT))
         first = False
     facts: list[Block] = [Text(FACTS_HEADING, s.title)]
     for label, value in t.facts:
         facts.append(Text(label, s.small, space_before=2 * mm))
         facts.append(Text(value.text, s.strong, value.ref, space_before=0.3 * mm))
-    blocks.append(Stack(facts, fill=BLUE_TINT, padding=4.5 * mm, frame=7, space_before=0 if first else 7 * mm))
-    # 8: inside middle, steps.
+    blocks.append(Stack(facts, fill=BLUE_TINT, padding=4.5 * mm, frame=F_INSIDE_LEFT, space_before=0 if first else 7 * mm))
+    # Inside middle: steps.
     steps = [Numbered(i + 1, st.text, s.body, BLUE, BOLD, st.ref, space_before=2.5 * mm if i == 0 else gap)
              for i, st in enumerate(t.steps)]
-    blocks.append(Stack([Text(STEPS_HEADING, s.heading), steps[0]], frame=8))
+    blocks.append(Stack([Text(STEPS_HEADING, s.heading), steps[0]], frame=F_INSIDE_MIDDLE))
     blocks.extend(steps[1:])
-    # 9: inside right, safety.
+    # Inside right (the back of the flap): safety.
     tips = [Bullet(tip, s.body, RED, space_before=2.5 * mm if i == 0 else gap) for i, tip in enumerate(SAFETY_TIPS)]
-    blocks.append(Stack([Text(SAFETY_HEADING, s.heading.coloured(RED)), tips[0]], frame=9))
+    blocks.append(Stack([Text(SAFETY_HEADING, s.heading.coloured(RED)), tips[0]], frame=F_INSIDE_RIGHT))
     blocks.extend(tips[1:])
     return TrifoldLayout(s, flow(blocks, frames))
 
