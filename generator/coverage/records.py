@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
@@ -71,14 +70,42 @@ class RecordOptions:
     sheet: str | None = None
 
 
+def _not_taken(score: object) -> bool:
+    """An empty score cell, or an LMS's "-" for a quiz not attempted."""
+    if isinstance(score, (int, float)):
+        return False
+    value = text(score)
+    return not value or (not value[0].isdigit() and fold(value) in NOT_TAKEN)
+
+
 class CourseIndex:
-    """Resolves what teachers write for a course (id or title) and a lesson (id, number, slug, title)."""
+    """Resolves what teachers write for a course (id or title) and a lesson (id, number, slug, title).
+
+    Answers (and refusals) are remembered per distinct text: a file repeats the same few values.
+    """
 
     def __init__(self, corpus: Corpus):
         self.courses = corpus.courses
+        self._courses: dict[str, Course | ValueProblem] = {}
+        self._lessons: dict[tuple[str, str], str | ValueProblem] = {}
 
-    @cache  # noqa: B019 - one index per import, few distinct values
     def course(self, value: str) -> Course:
+        found = self._courses.get(value)
+        if found is None:
+            found = self._courses[value] = self._find_course(value)
+        if isinstance(found, ValueProblem):
+            raise found
+        return found
+
+    def lesson(self, course: Course, value: str) -> str:
+        found = self._lessons.get((course.id, value))
+        if found is None:
+            found = self._lessons[(course.id, value)] = self._find_lesson(course, value)
+        if isinstance(found, ValueProblem):
+            raise found
+        return found
+
+    def _find_course(self, value: str) -> Course | ValueProblem:
         key = fold(value).strip()
         for course in self.courses:
             if key in (course.id, fold(course.title)):
@@ -87,17 +114,16 @@ class CourseIndex:
         close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
         hint = f'; có phải "{names[close[0]]}"?' if close else ""
         known = ", ".join(c.id for c in self.courses)
-        raise ValueProblem(f'không có khóa học "{value}"{hint} (các khóa học: {known})')
+        return ValueProblem(f'không có khóa học "{value}"{hint} (các khóa học: {known})')
 
-    @cache  # noqa: B019
-    def lesson(self, course: Course, value: str) -> str:
+    def _find_lesson(self, course: Course, value: str) -> str | ValueProblem:
         key = fold(value).strip()
         number = re.fullmatch(r"(?:bai|buoi|bai hoc)?\s*(\d{1,3})", key)
         for lesson in course.lessons:
             if key in (lesson.id, lesson.slug, fold(lesson.title)) or (number and int(number.group(1)) == lesson.number):
                 return lesson.id
         listing = ", ".join(f"{lesson.number} ({lesson.id})" for lesson in course.lessons)
-        raise ValueProblem(f'khóa học "{course.id}" không có bài "{value}" (các bài: {listing})')
+        return ValueProblem(f'khóa học "{course.id}" không có bài "{value}" (các bài: {listing})')
 
 
 class _RowReader:
@@ -112,7 +138,7 @@ class _RowReader:
         for row in self.table.rows():
             self.summary.rows_read += 1
             values = row.values
-            no_score = fold(text(values.get("score"))) in NOT_TAKEN
+            no_score = _not_taken(values.get("score"))
             if self.table.has("present") and fold(text(values.get("present"))) in ABSENT:
                 if no_score:
                     self.absent[0] += 1
@@ -145,7 +171,7 @@ class _RowReader:
         else:
             course = check("course", self.courses.course, course_text)
         lesson_text = text(values.get("lesson"))
-        score_text = "" if fold(text(values.get("score"))) in NOT_TAKEN else text(values.get("score"))
+        score_text = "" if _not_taken(values.get("score")) else text(values.get("score"))
         lesson_id = score = None
         if course is not None and lesson_text:
             lesson_id = check("lesson", self.courses.lesson, course, lesson_text)

@@ -72,7 +72,11 @@ def parse_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raw = text(value)
+    return _parse_date_text(text(value))
+
+
+@lru_cache(maxsize=4096)  # a file has few distinct dates
+def _parse_date_text(raw: str) -> date:
     if not raw:
         raise ValueProblem("thiếu ngày")
     for pattern, order in ((_DATE_DMY, (3, 2, 1)), (_DATE_ISO, (1, 2, 3)), (_DATE_WORDS, (3, 2, 1))):
