@@ -108,14 +108,13 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     settings = _settings(Path(args.project))
     options = RosterOptions(
         audience=Audience(args.audience) if args.audience else None,
-        period=args.school_year or args.year,
+        school_year=args.school_year,
+        year=args.year,
         province=args.province or (settings.province if settings else ""),
         unit=args.unit or "",
         encoding=args.encoding,
         sheet=args.sheet,
     )
-    if args.school_year and args.year:
-        raise CoursegenError("chỉ dùng một trong hai tùy chọn --school-year (học sinh) và --year (cán bộ, tổ)")
     db = _database(args)
     try:
         summary = import_rosters(db, paths, options, dry_run=args.dry_run)

@@ -80,7 +80,8 @@ STAGE_COLUMNS = (
 @dataclass(frozen=True)
 class RosterOptions:
     audience: Audience | None = None  # None: students when the file has a class column
-    period: str | None = None  # school year (students) or calendar year; else from the file
+    school_year: str | None = None  # for student rows without their own; else from the title
+    year: str | None = None  # for staff and team rows without their own; else from the title
     province: str = ""  # default province for files without a province column (settings.province)
     unit: str = ""  # default unit for a school's own export, which has no "Trường" column
     encoding: str | None = None
@@ -102,9 +103,15 @@ def _period_of(table: Table, audience: Audience, options: RosterOptions) -> str 
     """The period for rows without their own: the option, else the title ("NĂM HỌC 2025-2026")."""
     students = audience is Audience.STUDENTS
     column = "school_year" if students else "year"
-    if options.period:
+    given, wrong = (options.school_year, options.year) if students else (options.year, options.school_year)
+    if wrong and not given:
+        raise CoursegenError(
+            f"{table.location}: đây là danh sách {audience.label.lower()}; hãy dùng"
+            f" {'--school-year (năm học, ví dụ 2025-2026)' if students else '--year (năm, ví dụ 2025)'}"
+        )
+    if given:
         try:
-            return parse_school_year(options.period) if students else parse_year(options.period)
+            return parse_school_year(given) if students else parse_year(given)
         except ValueProblem as exc:
             raise CoursegenError(f"tùy chọn {'--school-year' if students else '--year'}: {exc}") from None
     found = period_from_title(table.title, students)

@@ -72,6 +72,20 @@ def test_lms_grade_export_with_maximum_column_and_not_attempted_rows(project, ro
     assert "kết quả kiểm tra mới: 0" in again.stderr and "kết quả kiểm tra đã có: 3" in again.stderr
 
 
+def test_absent_from_the_lesson_but_the_score_still_counts(project, roster, tmp_path):
+    sheet = tmp_path / "so-diem-danh.csv"
+    sheet.write_text("Mã học sinh,Bài học,Có mặt,Điểm,Ngày\n"
+                     "3301000103,2,vắng,8,20/10/2025\n3301000104,2,,,20/10/2025\n3301000104,1,x,,13/10/2025\n",
+                     encoding="utf-8")
+    result = coverage(project, roster, "import-records", "--as-of", "2025-11-30", "--course", "mini-dvc", str(sheet))
+    assert result.returncode == 0, result.stderr
+    assert "dòng vắng mặt (bỏ qua): 1" in result.stderr
+    assert rows(roster, "SELECT l.code, a.lesson_id FROM attendance a JOIN learners l ON l.id = a.learner_id") == [
+        ("3301000104", "mini-b01")]
+    assert rows(roster, "SELECT l.code, q.score_bp FROM quiz_results q JOIN learners l ON l.id = q.learner_id") == [
+        ("3301000103", 8000)]
+
+
 def test_records_need_a_course(project, roster, tmp_path):
     sheet = tmp_path / "diem.csv"
     sheet.write_text("Mã học sinh,Điểm,Ngày\n3301000101,9,20/10/2025\n", encoding="utf-8")

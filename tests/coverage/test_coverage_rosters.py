@@ -146,6 +146,10 @@ def test_a_roster_without_audience_or_period_is_refused_as_a_whole(project, db_p
     assert result.returncode == 1
     assert "không xác định được năm học của danh sách" in result.stderr
     assert "--school-year 2025-2026" in result.stderr
+    staff_with_school_year = coverage(project, db_path, "import-roster", "--audience", "staff", "--school-year",
+                                      "2025-2026", str(no_year))
+    assert staff_with_school_year.returncode == 1
+    assert "đây là danh sách cán bộ vận hành hệ thống dịch vụ công; hãy dùng --year" in staff_with_school_year.stderr
     connection = sqlite3.connect(db_path)
     assert connection.execute("SELECT (SELECT COUNT(*) FROM learners) + (SELECT COUNT(*) FROM imports)").fetchone() == (0,)
     connection.close()
