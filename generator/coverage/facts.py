@@ -85,11 +85,10 @@ class CoverageFact:
     recent: int
 
 
-def completion_sql(rule: CourseRule) -> tuple[str, list[object]]:
-    """A query of (learner_id, completed_on) for a course within [?, ?]: the day its rule first held.
-
-    Parameters it expects, in order, are returned as a template: the caller supplies the window.
-    """
+def completion_sql(rule: CourseRule, start: str, end: str) -> tuple[str, list[object]]:
+    """CTEs ending in ``completed(learner_id, completed_on)``: the learners for whom the course's rule
+    holds using records dated ``start`` to ``end`` (ISO dates), and the day it first held; with the
+    parameters they need, in order."""
     lessons = rule.required_lessons
     lesson_filter = f"AND a.lesson_id IN ({placeholders(len(lessons))})" if lessons else "AND 1 = 0"
     sql = f"""
@@ -110,8 +109,7 @@ def completion_sql(rule: CourseRule) -> tuple[str, list[object]]:
                    CASE WHEN l.d IS NOT NULL AND l.d > p.d THEN l.d ELSE p.d END AS completed_on
             FROM passed p LEFT JOIN lessons_done l ON l.learner_id = p.learner_id
             WHERE COALESCE(l.n, 0) = ?)"""
-    return sql, [rule.course_id, *lessons, "<start>", "<end>", rule.course_id, rule.pass_mark * 100,
-                 "<start>", "<end>", len(lessons)]
+    return sql, [rule.course_id, *lessons, start, end, rule.course_id, rule.pass_mark * 100, start, end, len(lessons)]
 
 
 def coverage_facts(db: Database, rules: Iterable[CourseRule], as_of: date,
@@ -122,8 +120,7 @@ def coverage_facts(db: Database, rules: Iterable[CourseRule], as_of: date,
         window = window_for(rule.audience, as_of, trend_days)
         start = window.start.isoformat() if window.start else "0000-01-01"
         end = as_of.isoformat()
-        cte, template = completion_sql(rule)
-        params = [start if p == "<start>" else end if p == "<end>" else p for p in template]
+        cte, params = completion_sql(rule, start, end)
         rows = db.query(
             f"""WITH {cte}
                 SELECT e.province_code, e.commune_code, e.unit_id, u.name,

@@ -20,7 +20,7 @@ from ..model import Audience, Corpus, Course
 from ..text import fold
 from .importing import RAW_SEPARATOR, ImportSummary, Rejection, log_files, split_raw
 from .rosters import CODE_HEADERS
-from .storage import Database, test_pause
+from .storage import Database, pause_for_tests
 from .tables import FieldSpec, Table, header_key, read_tables
 from .values import ValueProblem, learner_code, parse_date, score_basis_points, text
 
@@ -217,13 +217,13 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
                     reader.stage_rows(),
                 )
         db.execute("CREATE INDEX stage_records_code ON stage_records (audience, code)")
-        test_pause("staged")
+        pause_for_tests("staged")
         _reject_unknown_learners(db, summary)
         _merge(db, summary)
         log_files(db, "records", paths, summary)
         summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_records"))
         db.drop_temp_table("stage_records")
-        test_pause("merged")
+        pause_for_tests("merged")
     if absent[0]:
         summary.unchanged["dòng vắng mặt (bỏ qua)"] = absent[0]
     if not_taken[0]:

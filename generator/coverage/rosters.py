@@ -16,7 +16,7 @@ from ..diagnostics import CoursegenError
 from ..model import Audience
 from .geography import RESOLUTION, GeographyError, resolve_commune, resolve_province
 from .importing import RAW_SEPARATOR, ImportSummary, Rejection, WarningCollector, log_files, split_raw
-from .storage import Database, test_pause
+from .storage import Database, pause_for_tests
 from .tables import FieldSpec, Table, read_tables
 from .values import (
     ValueProblem,
@@ -217,13 +217,13 @@ def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, d
                     reader.stage_rows(),
                 )
         db.execute("CREATE INDEX stage_roster_key ON stage_roster (audience, code, period)")
-        test_pause("staged")
+        pause_for_tests("staged")
         _reject_duplicates(db, summary)
         _merge(db, summary)
         log_files(db, "roster", paths, summary)
         summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_roster"))
         db.drop_temp_table("stage_roster")
-        test_pause("merged")
+        pause_for_tests("merged")
     summary.warnings[:0] = warnings.messages()
     return summary
 

@@ -151,7 +151,7 @@ def default_location(project: Path) -> Path:
     return project / DEFAULT_DB_NAME
 
 
-def test_pause(stage: str) -> None:
+def pause_for_tests(stage: str) -> None:
     """Test hook: stop at ``stage`` while a transaction is open, so a test can kill the process.
 
     Active only when ``COURSEGEN_COVERAGE_TEST_PAUSE`` names the stage; used by the kill-safety tests.

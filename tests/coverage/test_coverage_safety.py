@@ -80,6 +80,37 @@ def test_import_killed_halfway_leaves_the_database_as_it_was(project, db_path, t
     assert "người học mới: 30000" in result.stderr
 
 
+def test_records_import_killed_before_commit_leaves_the_database_as_it_was(project, db_path, tmp_path):
+    roster = big_roster(tmp_path / "ds.csv", 12_000)
+    assert coverage(project, db_path, "import-roster", str(roster)).returncode == 0
+    records = tmp_path / "diem-danh.csv"
+    with records.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Mã học sinh", "Khóa học", "Bài học", "Điểm", "Ngày"])
+        for i in range(12_000):
+            writer.writerows([[f"33{i:08d}", "mini-dvc", "1", "", "06/10/2025"],
+                              [f"33{i:08d}", "mini-dvc", "2", "8", "13/10/2025"]])
+    before_dump = dump(db_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "-C", str(project), "coverage", "import-records", "--db", str(db_path),
+         "--as-of", "2025-11-30", str(records)],
+        cwd=REPO, env={**os.environ, "COURSEGEN_COVERAGE_TEST_PAUSE": "merged"}, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, text=True,
+    )
+    try:
+        wait_for_pause(process, "merged")
+        assert db_path.with_name(db_path.name + "-journal").exists()
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stderr.close()
+    assert dump(db_path) == before_dump
+    result = coverage(project, db_path, "import-records", "--as-of", "2025-11-30", str(records))
+    assert "lượt điểm danh mới: 24000" in result.stderr and "kết quả kiểm tra mới: 12000" in result.stderr
+
+
 def test_a_file_that_fails_midway_through_reading_writes_nothing(project, db_path, tmp_path):
     """Rows 2-5001 are good UTF-8, then comes a Windows-1258 line: with --encoding utf-8 forced, the
     read fails after thousands of rows were staged, and the whole import (both files) is undone."""
