@@ -13,6 +13,7 @@ if [ "$mode" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdffonts >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
+  command -v gs >/dev/null || need+=(ghostscript)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   fc-list 2>/dev/null | grep -qi "DejaVu" || need+=(fonts-dejavu-core)
   if [ "${#need[@]}" -gt 0 ]; then
