@@ -48,9 +48,18 @@ def rel(from_page: str, target: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Escape source text placed in Markdown so it can never become markup."""
+    """Escape source text placed in Markdown so it can never become markup.
+
+    Braces are escaped too: "{: onclick=…}" at the end of a heading is an attribute list to Markdown.
+    """
     return escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace(
-        "_", "&#95;").replace("`", "&#96;")
+        "_", "&#95;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def html_title(text: str) -> str:
+    """Source text for page titles, descriptions and nav entries: MkDocs treats these as HTML and its
+    theme inserts them unescaped (``{{ nav_item.title }}``, ``<meta content="…">``), so escape them here."""
+    return escape(" ".join(text.split()), quote=True)
 
 
 def minutes(total: int) -> str:
@@ -67,9 +76,9 @@ class GeneratedPage:
 
 
 def front(title: str, description: str = "", *, searchable: bool = True) -> str:
-    lines = ["---", f"title: {_yaml_str(title)}"]
+    lines = ["---", f"title: {_yaml_str(html_title(title))}"]
     if description:
-        lines.append(f"description: {_yaml_str(description)}")
+        lines.append(f"description: {_yaml_str(html_title(description))}")
     if not searchable:
         lines += ["search:", "  exclude: true"]
     lines.append("---")
@@ -257,9 +266,9 @@ def nav(corpus: Corpus, guides: list[tuple[str, str]]) -> list:
         entries = []
         for c in courses:
             items: list = [course_page(c)]
-            items += [{lesson.title: lesson_page(c, lesson)} for lesson in c.lessons]
+            items += [{html_title(lesson.title): lesson_page(c, lesson)} for lesson in c.lessons]
             items.append({"Kiểm tra cuối khóa": final_page(c)})
-            entries.append({c.title: items})
+            entries.append({html_title(c.title): items})
         sections.append({audience.label: entries})
     result: list = [{"Trang chủ": "index.md"}, {"Khóa học": [CATALOGUE, *sections]}]
     if guides:
