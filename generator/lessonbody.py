@@ -11,10 +11,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
 from .text import heading_slug
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_INLINE_CODE = re.compile(r"`+[^`]*`+")
+# Code blocks exactly as python-markdown's fenced_code finds them: an opening fence at the start of a line
+# and the SAME fence closing it (an unclosed or mismatched fence is prose, and so is its "code").
+_FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
+# A code span as python-markdown reads it: a backtick run not escaped by "\\", closed by a run of the same length.
+_INLINE_CODE = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
 _TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?"
 # An inline link or image: the target is <...> or bare; an optional "title", 'title' or (title).
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<([^<>\n]*)>|([^)\s]*))" + _TITLE + r"\s*\)")
@@ -54,14 +59,30 @@ class BodyScan:
     h1_lines: tuple[int, ...]
 
 
+def fenced_lines(body: str) -> dict[int, str]:
+    """0-based line numbers inside fenced code blocks (fences included) → "open", "code" or "close"."""
+    kinds: dict[int, str] = {}
+    for match in _FENCED_BLOCK.finditer(body):
+        first = body.count("\n", 0, match.start())
+        last = body.count("\n", 0, match.end())
+        kinds[first] = "open"
+        kinds.update({number: "code" for number in range(first + 1, last)})
+        kinds[last] = "close"
+    return kinds
+
+
 def prose_lines(body: str) -> list[tuple[int, str]]:
-    """Lines outside fenced code, with inline code removed (code may show anything)."""
+    """Lines outside fenced code, with inline code removed (code may show anything).
+
+    The opening fence line stays: its "{…}" is an attribute list once attr_list is enabled.
+    """
+    fences = fenced_lines(body)
     result = []
-    in_fence = False
     for number, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
+        kind = fences.get(number)
+        if kind == "open":
+            result.append((number, line))
+        elif kind is None:
             result.append((number, _INLINE_CODE.sub("", line)))
     return result
 
