@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, SourceError
 from .fields import FieldReader, id_problem
-from .lessonbody import scan_body, split_target
+from .lessonbody import prose_lines, scan_body, split_target
+from .lessonsafety import attribute_list_problems, limit_problems, render_problems
 from .model import (
     Audience,
     CompletionRule,
@@ -312,10 +313,23 @@ class ProjectLoader:
 
     def check_lesson_bodies(self, draft: _CourseDraft, folder: Path) -> None:
         by_file = {lesson.path.name: lesson for lesson in draft.lessons}
-        scans = {lesson.path: scan_body(lesson.body) for lesson in draft.lessons}  # ids may be duplicated
+        checked = []
         for lesson in draft.lessons:
+            # Bounds first: beyond them even scanning (and certainly rendering) could take minutes.
+            limits = limit_problems(lesson.body)
+            for problem in limits:
+                self.diags.error(lesson.source.path, lesson.body_line + problem.line, "(nội dung)", problem.message)
+            if limits:
+                draft.broken_lessons.add(lesson.path.name)
+            else:
+                checked.append(lesson)
+        scans = {lesson.path: scan_body(lesson.body) for lesson in checked}  # ids may be duplicated
+        for lesson in checked:
             scan = scans[lesson.path]
             rel = lesson.source.path
+            errors_before = len(self.diags.errors)
+            for problem in attribute_list_problems(prose_lines(lesson.body)):
+                self.diags.error(rel, lesson.body_line + problem.line, "(nội dung)", problem.message)
             for h1 in scan.h1_lines:
                 self.diags.warning(rel, lesson.body_line + h1, "(nội dung)",
                                    "không dùng tiêu đề cấp 1 (#) trong bài; tiêu đề bài lấy từ trường title")
@@ -360,6 +374,11 @@ class ProjectLoader:
                     continue
                 if fragment and fragment not in scans[other.path].anchors:
                     self.diags.error(rel, line, field_name, f'liên kết "{link.target}": bài "{other.slug}" không có mục "#{fragment}"')
+            if len(self.diags.errors) == errors_before:
+                # What the syntax scan missed, seen in the HTML the site would really get (a lesson with
+                # errors already fails; its HTML is checked once those are fixed).
+                for problem in render_problems(lesson.body):
+                    self.diags.error(rel, lesson.body_line + problem.line, "(nội dung)", problem.message)
 
     def check_media(self, folder: Path, relative: str, relative_to: Path, rel: str, line: int, field_name: str) -> Path | None:
         target, problem = self.inside(folder, relative, relative_to)
