@@ -7,6 +7,7 @@ make "billion laughs" expansion possible), nesting depth and node count are boun
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,17 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+
+# Control characters (except tab and line breaks), lone surrogates and the non-characters U+FFFE/U+FFFF:
+# no courseware needs them, XML (Moodle XML, QTI) cannot carry them, and ESC sequences would reach terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_problem(text: str) -> str | None:
+    """Why ``text`` cannot be used (it holds a control character), or None."""
+    if (match := _CONTROL.search(text)) is None:
+        return None
+    return f"chứa ký tự điều khiển không in được (U+{ord(match.group(0)):04X}); hãy xóa ký tự này"
 
 
 class YamlSourceError(Exception):
@@ -112,6 +124,8 @@ def _convert(node: Node, loader: yaml.BaseLoader, offset: int) -> object:
         items.item_lines = [child.start_mark.line + 1 + offset for child in node.value]
         items.extend(_convert(child, loader, offset) for child in node.value)
         return items
+    if isinstance(node.value, str) and (problem := control_problem(node.value)):
+        raise YamlSourceError(line, problem)  # written as an escape ("\x1b") in a quoted string
     try:
         value = loader.construct_object(node)
     except (ValueError, OverflowError):
@@ -167,6 +181,8 @@ def read_source_text(path: Path) -> str:
     if "\x00" in text:
         raise YamlSourceError(text[: text.index("\x00")].count("\n") + 1, "tệp chứa ký tự NUL (tệp nhị phân?)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (match := _CONTROL.search(text)) is not None:
+        raise YamlSourceError(text[: match.start()].count("\n") + 1, control_problem(match.group(0)) or "")
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise YamlSourceError(number, f"dòng quá dài ({len(line)} ký tự; tối đa {MAX_LINE_CHARS})")
