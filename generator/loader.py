@@ -6,6 +6,7 @@ at once; builders call ``load_corpus`` which raises ``SourceError`` when anythin
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, SourceError
-from .fields import FieldReader, id_problem
+from .fields import RESERVED_NAMES, FieldReader, id_problem
+from .imagecheck import image_problem
 from .lessonbody import prose_lines, scan_body, split_target
 from .lessonsafety import attribute_list_problems, limit_problems, render_problems
 from .model import (
@@ -71,6 +73,7 @@ class ProjectLoader:
         self.root = root.resolve()
         self.diags = Diagnostics()
         self.lines: dict[tuple[str, int, str], int] = {}  # (path, declaration line, field) -> line
+        self.media_referenced: set[str] = set()  # images checked where a lesson or question uses them
 
     def remember(self, where: SourceRef, key: str, line: int) -> None:
         """Keep the line of one field of a lesson or question, for reference errors found later."""
@@ -112,7 +115,7 @@ class ProjectLoader:
             return None, "đường dẫn rỗng hoặc không hợp lệ"
         if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).drive or relative.startswith("\\"):
             return None, f'đường dẫn tuyệt đối "{relative}" không được phép; hãy dùng đường dẫn tương đối'
-        if any(part.split(".")[0].lower() in {"con", "prn", "aux", "nul"} for part in PurePosixPath(relative).parts):
+        if any(part.split(".")[0].strip().lower() in RESERVED_NAMES for part in PurePosixPath(relative).parts):
             return None, f'đường dẫn "{relative}" dùng tên thiết bị dành riêng'
         target = (relative_to / relative).resolve()
         if not target.is_relative_to(base.resolve()):
@@ -381,6 +384,7 @@ class ProjectLoader:
                     self.diags.error(rel, lesson.body_line + problem.line, "(nội dung)", problem.message)
 
     def check_media(self, folder: Path, relative: str, relative_to: Path, rel: str, line: int, field_name: str) -> Path | None:
+        self.media_referenced.add(os.path.normpath(relative_to / relative))  # the folder scan skips it
         target, problem = self.inside(folder, relative, relative_to)
         if problem:
             self.diags.error(rel, line, field_name, problem)
@@ -395,7 +399,37 @@ class ProjectLoader:
         if target.stat().st_size > MAX_IMAGE_BYTES:
             self.diags.error(rel, line, field_name, f'tệp hình "{relative}" quá lớn (tối đa {MAX_IMAGE_BYTES // 1048576} MB)')
             return None
+        if target.parent != (folder / "media").resolve():
+            # The site publishes media/ only (flat), and decks and exports name images by file name.
+            self.diags.error(rel, line, field_name, f'hình "{relative}" phải nằm ngay trong thư mục media/ của khóa học')
+            return None
+        if problem := image_problem(target):
+            self.diags.error(rel, line, field_name, f'tệp hình "{relative}": {problem}')
+            return None
         return target
+
+    def check_media_folder(self, folder: Path) -> None:
+        """Every file in media/ is published on the site, referenced or not: only sound images, nothing
+        behind a link out of the course."""
+        media = folder / "media"
+        if not media.is_dir():
+            return
+        base = folder.resolve()
+        for path in sorted(media.iterdir()):
+            if path.name.startswith(".") or path.is_dir() or os.path.normpath(path) in self.media_referenced:
+                continue
+            rel = self.rel(path)
+            if not path.resolve().is_relative_to(base):
+                self.diags.error(rel, 1, "(tệp)", "tệp là liên kết trỏ ra ngoài thư mục khóa học; không được đăng")
+            elif not path.is_file():
+                self.diags.error(rel, 1, "(tệp)", "không phải tệp thường (liên kết hỏng hoặc thiết bị); hãy xóa")
+            elif path.suffix.lower() not in IMAGE_SUFFIXES:
+                self.diags.error(rel, 1, "(tệp)", "thư mục media/ chỉ chứa tệp hình (png, jpg, gif, svg, webp):"
+                                                  " mọi tệp trong đó được đăng lên trang học")
+            elif path.stat().st_size > MAX_IMAGE_BYTES:
+                self.diags.error(rel, 1, "(tệp)", f"tệp hình quá lớn (tối đa {MAX_IMAGE_BYTES // 1048576} MB)")
+            elif problem := image_problem(path):
+                self.diags.error(rel, 1, "(tệp)", problem)
 
     # -- question banks ----------------------------------------------------------------------
     def load_bank(self, path: Path, drafts: dict[str, _CourseDraft]) -> None:
@@ -561,6 +595,8 @@ class ProjectLoader:
         if quizzes_dir.is_dir():
             for path in sorted(quizzes_dir.glob("*.yml")):
                 self.load_bank(path, drafts)
+        for draft in drafts.values():
+            self.check_media_folder(draft.fields["root"])
         self.cross_check(drafts)
         if self.diags.errors or settings is None:
             return None
