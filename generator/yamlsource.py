@@ -8,6 +8,7 @@ make "billion laughs" expansion possible), nesting depth and node count are boun
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,12 +166,22 @@ def parse_yaml(text: str, line_offset: int = 0) -> object:
 def read_source_text(path: Path) -> str:
     """Read a UTF-8 source file as NFC text, with the size limits every source obeys."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise YamlSourceError(1, f"không đọc được tệp: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        # a folder or a named pipe with a source's name: reading a pipe would wait forever
+        raise YamlSourceError(1, "không phải tệp thường (thư mục, ống dẫn hay thiết bị); hãy xóa hoặc đổi tên")
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise YamlSourceError(1, f"tệp quá lớn ({size} byte; tối đa {MAX_FILE_BYTES} byte)")
-    data = path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise YamlSourceError(1, f"không đọc được tệp: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlSourceError(1, f"tệp quá lớn (trên {MAX_FILE_BYTES} byte)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
