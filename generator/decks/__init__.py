@@ -17,7 +17,7 @@ import genanki
 
 from ..diagnostics import Diagnostic, SourceError
 from ..exports.archive import zip_date
-from ..model import Course
+from ..model import Corpus, Course
 from . import notetypes as nt
 from .apkg import write_apkg
 from .notes import PreparedNote, check_note, prepare_note
@@ -94,9 +94,24 @@ class DeckBuilder:
     label = "Bộ thẻ Anki"
 
     def run(self, ctx: BuildContext) -> None:
+        self._write(ctx, ctx.corpus.courses)
+
+    # Per course, for incremental builds: a deck is made from its course folder (titles, lesson titles,
+    # images) and its question bank.
+    def inputs(self, corpus: Corpus, course: Course) -> list[str]:
+        return [course.source.path.rsplit("/", 1)[0] + "/", course.quiz_source or f"quizzes/{course.id}.yml"]
+
+    def downloads(self, corpus: Corpus, course: Course) -> list[tuple[str, str, str]]:
+        return [(DECK_KIND, DECK_LABEL, f"downloads/anki/{course.id}.apkg")] if course.questions else []
+
+    def run_course(self, ctx: BuildContext, course: Course) -> None:
+        self._write(ctx, (course,))
+
+    def _write(self, ctx: BuildContext, courses: tuple[Course, ...]) -> None:
+        """Check every course first, so that all problems are reported and nothing is written."""
         prepared: list[tuple[Course, list[PreparedNote]]] = []
         problems: list[Diagnostic] = []
-        for course in ctx.corpus.courses:
+        for course in courses:
             notes, course_problems = prepare_course(course)
             problems.extend(course_problems)
             if not notes:

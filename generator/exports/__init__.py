@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Course, QuestionType
+from ..model import Corpus, Course, QuestionType
 from .gift import course_gift
 from .moodlexml import course_moodle_xml
 from .qti import write_qti_package
@@ -71,11 +71,24 @@ class ExportBuilder:
 
     def run(self, ctx: BuildContext) -> None:
         for course in ctx.corpus.courses:
-            if not course.questions:
-                ctx.note(f"Khóa học {course.id} chưa có câu hỏi nào: không xuất ngân hàng câu hỏi.")
-                continue
-            result = export_course(course, ctx.downloads)
-            for key, path in result.files.items():
-                ctx.add_download(course.id, EXPORT_KIND, LABELS[key], path)
-            for message in result.notes:
-                ctx.note(message)
+            self.run_course(ctx, course)
+
+    # Per course, for incremental builds: the exports are made from the course folder and its bank.
+    def inputs(self, corpus: Corpus, course: Course) -> list[str]:
+        return [course.source.path.rsplit("/", 1)[0] + "/", course.quiz_source or f"quizzes/{course.id}.yml"]
+
+    def downloads(self, corpus: Corpus, course: Course) -> list[tuple[str, str, str]]:
+        if not course.questions:
+            return []
+        return [(EXPORT_KIND, LABELS[key], f"downloads/{path.as_posix()}")
+                for key, path in export_paths(Path(), course.id).items()]
+
+    def run_course(self, ctx: BuildContext, course: Course) -> None:
+        if not course.questions:
+            ctx.note(f"Khóa học {course.id} chưa có câu hỏi nào: không xuất ngân hàng câu hỏi.")
+            return
+        result = export_course(course, ctx.downloads)
+        for key, path in result.files.items():
+            ctx.add_download(course.id, EXPORT_KIND, LABELS[key], path)
+        for message in result.notes:
+            ctx.note(message)

@@ -84,7 +84,22 @@ class LeafletBuilder:
     label = "Tờ rơi, tờ gấp (PDF in được)"
 
     def run(self, ctx: BuildContext) -> None:
-        written, errors = build_leaflets(ctx.corpus, ctx.downloads / "leaflets")
+        self._write(ctx, ctx.corpus.courses)
+
+    # Per course, for incremental builds: a course's leaflets depend on its course.yml, the settings
+    # (site address, publisher) and how many lessons it has, not on what the lessons say.
+    def inputs(self, corpus: Corpus, course: Course) -> list[str]:
+        return [course.source.path, corpus.settings.source.path, f"names:{course.source.path.rsplit('/', 1)[0]}/lessons/"]
+
+    def downloads(self, corpus: Corpus, course: Course) -> list[tuple[str, str, str]]:
+        return [("leaflet", f"{variant.label} ({mode.label})", f"downloads/leaflets/{path.name}")
+                for variant in VARIANTS for mode, path in leaflet_paths(Path(), course.id, variant).items()]
+
+    def run_course(self, ctx: BuildContext, course: Course) -> None:
+        self._write(ctx, (course,))
+
+    def _write(self, ctx: BuildContext, courses: tuple[Course, ...]) -> None:
+        written, errors = build_leaflets(ctx.corpus, ctx.downloads / "leaflets", courses)
         if errors:
             raise CoursegenError("tờ rơi không dàn trang được:\n" + "\n".join(errors))
         for course, variant, paths in written:

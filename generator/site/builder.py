@@ -1,8 +1,9 @@
 """The site builder: runs mkdocs (with the coursegen plugin) into the staged output, then zips it.
 
-mkdocs empties its ``site_dir`` before building, so the downloads other builders already wrote are
-moved aside, handed to the plugin (which copies them back as site files, so links to them are
-validated), and the side folder is removed afterwards.
+The build is always a mkdocs ``dirty`` build into the staged directory, with the coursegen plugin
+deciding from content hashes which files are written (see ``reuse.py``): everything on a first or
+clean build, only what changed otherwise. The downloads other builders wrote are already in place
+and are registered as site files (so links to them are validated) that mkdocs never copies.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import logging
 import os
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -20,10 +20,13 @@ from mkdocs.exceptions import MkDocsException
 
 from ..build import BuildContext
 from ..diagnostics import CoursegenError
+from ..incremental import MANIFEST, digest_file
+from .offlinezip import ZIP_DATE, file_digests, write_site_zip
 from .pages import OFFLINE_ZIP
+from .reuse import SiteReuse, source_date_epoch
 
 DEFAULT_CONFIG = Path(__file__).parent / "default-mkdocs.yml"
-ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+__all__ = ["SiteBuilder", "zip_site", "ZIP_DATE", "DEFAULT_CONFIG"]
 
 
 class _Collect(logging.Handler):
@@ -37,18 +40,31 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _NoDirtyWarning(logging.Filter):
+    """mkdocs warns about every dirty build; ours decides what is stale itself (and strict counts warnings)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def site_files(site_dir: Path) -> list[str]:
+    """Every file of the site as POSIX paths, except the offline zip itself and the manifest."""
+    skip = {OFFLINE_ZIP, OFFLINE_ZIP + ".part", MANIFEST}
+    found = []
+    for folder, dirs, names in os.walk(site_dir):
+        dirs.sort()
+        base = Path(folder).relative_to(site_dir).as_posix()
+        for name in names:
+            relative = name if base == "." else f"{base}/{name}"
+            if relative not in skip:
+                found.append(relative)
+    return sorted(found)
+
+
 def zip_site(site_dir: Path, target: Path) -> None:
     """A reproducible zip of the whole site (sorted entries, fixed dates) for USB distribution."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".zip.part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and path != partial and path != target:
-                info = zipfile.ZipInfo(f"hoc-dvc/{path.relative_to(site_dir).as_posix()}", ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-    os.replace(partial, target)
+    files = site_files(site_dir)
+    write_site_zip(site_dir, target, files, file_digests(site_dir, files, {}))
 
 
 class SiteBuilder:
@@ -56,6 +72,11 @@ class SiteBuilder:
     label = "Trang học (mkdocs-material)"
 
     def run(self, ctx: BuildContext) -> None:
+        self.build_pages(ctx)
+        self.finish(ctx)
+
+    def build_pages(self, ctx: BuildContext) -> None:
+        """The mkdocs part: pages, search index, assets (runs while downloads are still being written)."""
         root = ctx.corpus.root
         config_file = root / "mkdocs.yml"
         overrides: dict = {"site_dir": str(ctx.out_dir), "strict": True}
@@ -64,27 +85,58 @@ class SiteBuilder:
             config_file = DEFAULT_CONFIG
             empty_docs = tempfile.mkdtemp(prefix="coursegen-docs-")
             overrides["docs_dir"] = empty_docs
-        side = ctx.out_dir.with_name(ctx.out_dir.name + ".downloads")
-        shutil.rmtree(side, ignore_errors=True)
-        side.mkdir()
-        if ctx.downloads.exists():
-            os.rename(ctx.downloads, side / "downloads")
+        epoch = source_date_epoch(ctx.corpus)
+        reuse = SiteReuse.for_build(ctx, epoch)
         collect = _Collect()
+        quiet = _NoDirtyWarning()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(collect)
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates: reproducible
         try:
             config = load_config(config_file=str(config_file), **overrides)
             plugin = config.plugins["coursegen"]
             plugin.project_root = root
             plugin.corpus = ctx.corpus
-            plugin.prebuilt = (ctx.downloads_made, side)
-            mkdocs_build(config)
+            plugin.prebuilt = (ctx.downloads_made, ctx.out_dir)  # already written in place
+            plugin.reuse = reuse
+            mkdocs_build(config, dirty=True)
         except MkDocsException as exc:
             details = "\n".join(f"  - {m}" for m in collect.messages) or f"  - {exc}"
             raise CoursegenError(f"xây dựng trang học thất bại:\n{details}") from None
         finally:
+            if saved_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
             logger.removeHandler(collect)
-            shutil.rmtree(side, ignore_errors=True)
             if empty_docs:
                 shutil.rmtree(empty_docs, ignore_errors=True)
-        zip_site(ctx.out_dir, ctx.out_dir / OFFLINE_ZIP)
+        ctx.rebuilt += len(reuse.rebuilt)
+        ctx.reused += reuse.pages_total - len(reuse.rebuilt)
+        ctx.site_state["manifest"] = {"context": reuse.context}
+        ctx.site_state["summary"] = reuse.summary()
+
+    def finish(self, ctx: BuildContext) -> None:
+        """The offline zip of everything (once every download is written), reusing unchanged entries."""
+        files = site_files(ctx.out_dir)
+        digests = file_digests(ctx.out_dir, files, ctx.known)
+        ctx.known.update(digests)
+        for path in files:
+            ctx.records.setdefault(path, {"builder": self.name, "course": None, "sources": {}})
+        previous_zip, previous_digests = None, None
+        previous = ctx.previous
+        if previous is not None and ctx.previous_dir is not None and previous.data.get("code") == ctx.code:
+            record = previous.outputs.get(OFFLINE_ZIP, {})
+            candidate = ctx.previous_dir / OFFLINE_ZIP
+            if record and candidate.is_file() and digest_file(candidate) == record.get("sha256"):
+                previous_zip = candidate
+                previous_digests = {path: r.get("sha256", "") for path, r in previous.outputs.items()}
+        target = ctx.out_dir / OFFLINE_ZIP
+        reused, fresh = write_site_zip(ctx.out_dir, target, files, digests, previous_zip, previous_digests)
+        ctx.records[OFFLINE_ZIP] = {"builder": self.name, "course": None, "sources": {}}
+        ctx.known[OFFLINE_ZIP] = digest_file(target)
+        ctx.site_state["summary"] = (ctx.site_state.get("summary", "")
+                                     + f"; bản ngoại tuyến: {reused} tệp dùng lại, {fresh} tệp nén mới")

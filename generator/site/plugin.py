@@ -23,6 +23,7 @@ from ..diagnostics import CoursegenError, SourceError
 from ..loader import load_corpus
 from ..model import Corpus
 from . import pages
+from .reuse import SiteReuse
 from .searchfold import fold_search_index
 
 ASSETS = Path(__file__).parent / "assets"
@@ -42,6 +43,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         self.project_root: Path | None = None  # set by coursegen build; else derived from mkdocs.yml
         self.prebuilt: tuple[list[Download], Path] | None = None
         self.corpus: Corpus | None = None
+        self.reuse: SiteReuse | None = None  # set by coursegen build: rebuild only what changed
 
     def root(self, config) -> Path:
         if self.project_root is not None:
@@ -97,8 +99,10 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.corpus is not None
         made, source_dir = self.downloads(config)
+        generated: dict[str, str] = {}
         for page in pages.all_pages(self.corpus, made):
             files.append(File.generated(config, page.uri, content=page.markdown))
+            generated[page.uri] = page.markdown
         for course in self.corpus.courses:
             if course.media_dir.is_dir():
                 for path in sorted(course.media_dir.iterdir()):
@@ -110,10 +114,24 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         if source_dir is not None:
             for download in made:
                 files.append(File.generated(config, download.path, abs_src_path=str(source_dir / download.path)))
+        if self.reuse is not None:
+            self.reuse.plan(files, config, self.corpus, generated)
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.reuse is not None:
+            self.reuse.read_titles(files, config)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.reuse is not None:
+            self.reuse.render_guides(files, config)
+        return env
 
     def on_post_page(self, output: str, *, page, config) -> str:
         """Put each quiz into its slot in the final HTML, so Markdown and search never parse quizzes."""
+        if self.reuse is not None:
+            self.reuse.page_done(page)
         if 'class="cg-quiz-slot"' not in output:
             return output
         assert self.corpus is not None
@@ -121,6 +139,8 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
 
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
     def on_post_build(self, *, config) -> None:
+        if self.reuse is not None:
+            self.reuse.merge_search_index(Path(config.site_dir))
         fold_search_index(Path(config.site_dir))
 
 
