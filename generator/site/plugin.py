@@ -57,7 +57,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
             except SourceError as exc:
                 raise PluginError("Học liệu có lỗi:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
         settings = self.corpus.settings
-        config.site_name = settings.site_name
+        config.site_name = pages.html_title(settings.site_name)  # the theme inserts it unescaped
         config.site_url = settings.site_url
         config.extra.setdefault("polyfills", [])
         if SHIM not in config.extra["polyfills"]:
