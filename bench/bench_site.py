@@ -11,6 +11,7 @@ and coursegen's overhead ratio. Target: overhead at most 20%.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import tempfile
 import time
@@ -27,6 +28,7 @@ from generator.site import pages
 from generator.site.plugin import ASSETS
 
 REPO = Path(__file__).resolve().parent.parent
+SLOT = re.compile(r'<div class="cg-quiz-slot" data-slot="([^"]+)"></div>')
 
 
 def plain_project(root: Path, work: Path) -> Path:
@@ -36,7 +38,9 @@ def plain_project(root: Path, work: Path) -> Path:
     for page in pages.all_pages(corpus, []):
         target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        # the same content a hand-written site would carry: quizzes written into the Markdown
+        markdown = SLOT.sub(lambda m: pages.quiz_for_slot(corpus, m.group(1)), page.markdown)
+        target.write_text(markdown, encoding="utf-8")
     for course in corpus.courses:
         if course.media_dir.is_dir():
             shutil.copytree(course.media_dir, docs / pages.course_dir(course) / "media", dirs_exist_ok=True)

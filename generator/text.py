@@ -14,11 +14,24 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_LATIN_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+def _slow_fold(text: str) -> str:
+    """Reference folding: NFD, drop the Latin combining marks U+0300–U+036F (as the site's script does)."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", decomposed)).lower()
+
+
+# Every precomposed Latin letter (Vietnamese lives in U+00C0–U+024F and U+1E00–U+1EFF) mapped once,
+# so folding a page of text is one str.translate instead of a per-character Python loop.
+_FOLD_TABLE = {cp: _slow_fold(chr(cp)) for r in (range(0xC0, 0x250), range(0x1E00, 0x1F00)) for cp in r}
+
+
 def fold(text: str) -> str:
     """Strip diacritics (đ → d) and lowercase, so "Đăng ký" and "dang ky" compare equal."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).lower()
+    folded = text.translate(_FOLD_TABLE).lower()
+    return _slow_fold(folded) if _LATIN_MARKS.search(folded) else folded
 
 
 def slugify(text: str, separator: str = "-") -> str:
