@@ -53,6 +53,14 @@ QUESTION_KEYS = {
 }
 
 
+def resolved(path: Path) -> Path | None:
+    """``path`` with every link followed, or None for a link loop (Python raises RuntimeError for it)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
 @dataclass
 class _CourseDraft:
     """A course as read from its folder, before the question bank is attached."""
@@ -85,7 +93,10 @@ class ProjectLoader:
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
         """Project-relative name of ``path``; a symlink is named where it is, not where it points."""
-        for candidate in (path.parent.resolve() / path.name, path.resolve()):
+        parent = resolved(path.parent)
+        for candidate in (parent / path.name if parent else None, resolved(path)):
+            if candidate is None:
+                continue
             try:
                 return candidate.relative_to(self.root).as_posix()
             except ValueError:
@@ -97,7 +108,8 @@ class ProjectLoader:
 
         A file that is a symlink leading out of ``within`` (default: the project) is not read.
         """
-        if not path.resolve().is_relative_to((within or self.root).resolve()):
+        target = resolved(path)
+        if target is None or not target.is_relative_to((within or self.root).resolve()):
             self.diags.error(self.rel(path), 1, "(tệp)", "tệp là liên kết trỏ ra ngoài thư mục của nó; không đọc")
             return None
         try:
@@ -117,7 +129,9 @@ class ProjectLoader:
             return None, f'đường dẫn tuyệt đối "{relative}" không được phép; hãy dùng đường dẫn tương đối'
         if any(part.split(".")[0].strip().lower() in RESERVED_NAMES for part in PurePosixPath(relative).parts):
             return None, f'đường dẫn "{relative}" dùng tên thiết bị dành riêng'
-        target = (relative_to / relative).resolve()
+        target = resolved(relative_to / relative)
+        if target is None:
+            return None, f'đường dẫn "{relative}" là liên kết vòng (trỏ về chính nó)'
         if not target.is_relative_to(base.resolve()):
             return None, f'đường dẫn "{relative}" đi ra ngoài thư mục khóa học'
         return target, None
@@ -419,7 +433,8 @@ class ProjectLoader:
             if path.name.startswith(".") or path.is_dir() or os.path.normpath(path) in self.media_referenced:
                 continue
             rel = self.rel(path)
-            if not path.resolve().is_relative_to(base):
+            target = resolved(path)
+            if target is None or not target.is_relative_to(base):
                 self.diags.error(rel, 1, "(tệp)", "tệp là liên kết trỏ ra ngoài thư mục khóa học; không được đăng")
             elif not path.is_file():
                 self.diags.error(rel, 1, "(tệp)", "không phải tệp thường (liên kết hỏng hoặc thiết bị); hãy xóa")
