@@ -61,6 +61,14 @@ def limit_problems(body: str) -> list[BodyProblem]:
     if len(lines) > MAX_LINES:
         return [BodyProblem(0, f"bài học dài {len(lines)} dòng (tối đa {MAX_LINES}); hãy tách thành nhiều bài")]
     problems: list[BodyProblem] = []
+    reported: set[str] = set()
+
+    def once(kind: str, problem: BodyProblem) -> None:
+        """The first line of each kind: the author fixes the construct, not each of its lines."""
+        if kind not in reported:
+            reported.add(kind)
+            problems.append(problem)
+
     block, block_start, total = 0, 0, 0
     for number, line in enumerate(lines):
         if not line.strip():
@@ -74,14 +82,14 @@ def limit_problems(body: str) -> list[BodyProblem]:
                                                      " mỗi đoạn); hãy tách đoạn"))
             block = -(10**9)  # once per paragraph
         if (run := _RUN.search(line)) is not None:
-            problems.append(BodyProblem(number, f"chuỗi {len(run.group(0))} dấu {run.group(0)[0]} liên tiếp"
-                                                f" (tối đa {MAX_MARK_RUN})"))
+            once("run", BodyProblem(number, f"chuỗi {len(run.group(0))} dấu {run.group(0)[0]} liên tiếp"
+                                            f" (tối đa {MAX_MARK_RUN})"))
         prefix = _PREFIX.match(line).group(0)
         if prefix.count(">") > MAX_QUOTE_DEPTH:
-            problems.append(BodyProblem(number, f"trích dẫn > lồng nhau quá sâu (tối đa {MAX_QUOTE_DEPTH} cấp)"))
+            once("quote", BodyProblem(number, f"trích dẫn > lồng nhau quá sâu (tối đa {MAX_QUOTE_DEPTH} cấp)"))
         elif len(prefix.replace(">", "").expandtabs(4)) > MAX_INDENT:
-            problems.append(BodyProblem(number, f"dòng thụt lề quá sâu (tối đa {MAX_INDENT} khoảng trắng,"
-                                                " tức 16 cấp danh sách lồng nhau)"))
+            once("indent", BodyProblem(number, f"dòng thụt lề quá sâu (tối đa {MAX_INDENT} khoảng trắng,"
+                                               " tức 16 cấp danh sách lồng nhau)"))
     if total > MAX_BRACKETS:
         problems.append(BodyProblem(0, f"bài học có {total} dấu [ (tối đa {MAX_BRACKETS}); hãy tách thành nhiều bài"))
     angles = sum(line.count("<") for _, line in prose_lines(body))
