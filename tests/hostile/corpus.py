@@ -66,7 +66,7 @@ def _long_line(path: Path) -> None:
 
 
 def _many_nodes(path: Path) -> None:
-    path.write_text("course: mini-dvc\nquestions: []\npadding: [" + "0," * 200_001 + "0]\n", encoding="utf-8")
+    path.write_text("course: mini-dvc\nquestions: []\npadding:\n" + "- 0\n" * 200_001, encoding="utf-8")
 
 
 def _image_bomb(path: Path) -> None:
@@ -91,10 +91,25 @@ def _many_lines(path: Path) -> None:
     path.write_text(text + "\n" + "Dòng.\n" * 5100, encoding="utf-8")
 
 
+def _huge_cell(path: Path) -> None:
+    path.write_text("Mã học sinh,Họ và tên,Lớp,Trường,Xã/Phường,Tỉnh/Thành phố,Năm học\n"
+                    '3301000009,"' + "A" * 2_000_000 + '",10A2,Trường,Phường Phố Hiến,Hưng Yên,2025-2026\n',
+                    encoding="utf-8")
+
+
 GENERATORS = {
     "huge-yaml": _huge_yaml, "long-line": _long_line, "many-nodes": _many_nodes, "image-bomb": _image_bomb,
-    "wide-image": _wide_image, "bracket-flood": _bracket_flood, "many-lines": _many_lines,
+    "wide-image": _wide_image, "bracket-flood": _bracket_flood, "many-lines": _many_lines, "huge-cell": _huge_cell,
 }
+
+
+def import_input(case: Case, tmp_path: Path) -> Path:
+    """The file a roster or records case imports (kept in the case folder, or generated)."""
+    if "generate" in case.spec:
+        path = tmp_path / case.spec["input"]
+        GENERATORS[case.spec["generate"]](path)
+        return path
+    return case.directory / case.spec["input"]
 
 
 def make_outside(tmp_path: Path) -> Path:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import MINI, run_coursegen
-from tests.hostile.corpus import all_cases, inject, prepare_project
+from tests.hostile.corpus import CASES, all_cases, import_input, inject, prepare_project
 from tests.hostile.outputs import output_seen, squash
 
+BASELINE = CASES.parent / "data" / "ds-goc.csv"  # two valid students: the state a failed import must keep
 DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<field>\([^)]*\)|[^\s:]+): (?P<message>.+)$")
 
 
@@ -77,3 +79,52 @@ def test_injected_payload_is_text_everywhere(case, injected_site: Path):
         seen = output_seen(injected_site, target)
         assert not seen.live, f"{target}: the payload became live markup: {seen.live}"
         assert shown in "".join(seen.text.split()), f"{target}: {case.spec.get('shown', payload)!r} is not shown as text"
+
+
+# -- rosters and completion records ------------------------------------------------------------------
+def database_dump(db: Path) -> list[str]:
+    connection = sqlite3.connect(db)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def table_dump(db: Path, *tables: str) -> list[tuple]:
+    connection = sqlite3.connect(db)
+    try:
+        return [row for table in tables for row in connection.execute(f"SELECT * FROM {table} ORDER BY 1")]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("case", all_cases("roster") + all_cases("records"), ids=lambda c: c.name)
+def test_import_case(case, tmp_path: Path):
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    db = tmp_path / "coverage.sqlite3"
+    baseline = run_coursegen("-C", str(project), "coverage", "import-roster", "--db", str(db), str(BASELINE))
+    assert baseline.returncode == 0, baseline.stderr
+    before = database_dump(db)
+    records_before = table_dump(db, "attendance", "quiz_results")
+    command = "import-roster" if case.kind == "roster" else "import-records"
+    extra = ["--as-of", "2025-12-31"] if case.kind == "records" else []
+    rejects = tmp_path / "tu-choi.csv"
+    result = run_coursegen("-C", str(project), "coverage", command, "--db", str(db), "--rejects", str(rejects),
+                           *extra, *case.spec.get("args", []), str(import_input(case, tmp_path)), timeout=120)
+    report = f"\n--- stderr\n{result.stderr}"
+    assert "Traceback" not in result.stderr, report
+    assert result.returncode == case.spec["exit"], report
+    for phrase in case.spec.get("stderr", []):
+        assert phrase in result.stderr, f"{phrase!r} not in the output" + report
+    if "rejected" in case.spec:
+        assert f"Dòng bị từ chối ({case.spec['rejected']})" in result.stderr, report
+        assert rejects.is_file()
+    if case.spec.get("unchanged"):
+        assert database_dump(db) == before, "a failed import changed the database"
+    if case.spec.get("unchanged_records"):
+        assert table_dump(db, "attendance", "quiz_results") == records_before
+    if "learners" in case.spec:
+        assert len(table_dump(db, "learners")) == case.spec["learners"]
+        assert {"learners", "enrollments"} <= {r[0] for r in sqlite3.connect(db).execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
