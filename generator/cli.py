@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from pathlib import Path
@@ -89,6 +90,42 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; đầu ra cũ được giữ nguyên.", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # A disk that is full, read-only or not ours: the user's machine, not coursegen, must change.
+        print(f"Lỗi: {os_error_message(exc)}. Đầu ra cũ và cơ sở dữ liệu được giữ nguyên; sửa xong hãy chạy lại.",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if not _storage_full(exc):
+            raise  # a bug: the traceback is what a maintainer needs
+        print("Lỗi: cơ sở dữ liệu không ghi được (ổ đĩa đã hết chỗ trống hoặc hỏng khi ghi); lần nhập đã được"
+              " hủy, dữ liệu cũ được giữ nguyên. Hãy giải phóng chỗ trống rồi chạy lại.", file=sys.stderr)
+        return 1
+
+
+OS_REASONS = {
+    errno.ENOSPC: "ổ đĩa đã hết chỗ trống",
+    errno.EDQUOT: "đã vượt hạn mức dung lượng được cấp",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không có quyền truy cập",
+    errno.EIO: "lỗi đọc/ghi của thiết bị",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """A Vietnamese sentence for an operating-system error, naming the file when known."""
+    reason = OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    where = f" khi đọc/ghi {exc.filename}" if exc.filename else ""
+    return f"lỗi hệ thống tệp{where}: {reason}"
+
+
+def _storage_full(exc: Exception) -> bool:
+    """SQLite's own words for a write the disk refused ("database or disk is full", "disk I/O error")."""
+    return type(exc).__module__ == "sqlite3" and any(
+        phrase in str(exc) for phrase in ("database or disk is full", "disk I/O error"))
 
 
 if __name__ == "__main__":
