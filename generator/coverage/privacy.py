@@ -1,4 +1,5 @@
-"""Erasing a learner on request: every row about them goes, and SQLite overwrites the freed space.
+"""Erasing a learner on request: every row about them goes; SQLite overwrites the freed space,
+PostgreSQL vacuums the tables.
 
 Reports and publication outputs never hold learner data (they are built from aggregate facts), so
 erasing the learner from the database is erasing them from everything coursegen produces next.
@@ -33,4 +34,9 @@ def erase_learners(db: Database, audience: Audience, codes: list[str], *, dry_ru
         for table in TABLES:
             counts[table] = db.execute(f"DELETE FROM {table} WHERE learner_id IN ({marks})", ids).rowcount
         counts["learners"] = db.execute(f"DELETE FROM learners WHERE id IN ({marks})", ids).rowcount
+    if db.dialect == "postgresql" and not dry_run:
+        # Prune the dead row versions now rather than at the next autovacuum (the WAL and backups
+        # still hold them until they are rotated: see docs/bao-cao-do-phu.md).
+        for table in ("learners", *TABLES):
+            db.execute(f"VACUUM {table}")
     return counts

@@ -217,9 +217,11 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
                     reader.stage_rows(),
                 )
         db.execute("CREATE INDEX stage_records_code ON stage_records (audience, code)")
+        db.analyze("stage_records", "learners", "attendance", "quiz_results")
         pause_for_tests("staged")
         _reject_unknown_learners(db, summary)
         _merge(db, summary)
+        db.analyze("attendance", "quiz_results")
         log_files(db, "records", paths, summary)
         summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_records"))
         db.drop_temp_table("stage_records")

@@ -217,9 +217,11 @@ def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, d
                     reader.stage_rows(),
                 )
         db.execute("CREATE INDEX stage_roster_key ON stage_roster (audience, code, period)")
+        db.analyze("stage_roster", "units", "learners", "enrollments")
         pause_for_tests("staged")
         _reject_duplicates(db, summary)
         _merge(db, summary)
+        db.analyze("units", "learners", "enrollments")
         log_files(db, "roster", paths, summary)
         summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_roster"))
         db.drop_temp_table("stage_roster")

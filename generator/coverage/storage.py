@@ -1,9 +1,14 @@
-"""A small storage layer over a DB-API connection: one SQL dialect for SQLite now, PostgreSQL later.
+"""A small storage layer over a DB-API connection: one SQL dialect for SQLite and PostgreSQL.
 
 SQL in this package is written once with ``?`` placeholders and portable constructs (CTEs,
 ``INSERT … ON CONFLICT``, ``GROUP BY``); ``Database`` rewrites the placeholders for drivers that use
 ``%s``. Dates are stored as ISO text (``YYYY-MM-DD``), which sorts and compares the same everywhere.
 The schema is created and upgraded by the numbered migrations in ``migrations.py``.
+
+SQLite (one file, one writer at a time through ``BEGIN IMMEDIATE``) serves one department; PostgreSQL
+(``postgresql://…``) serves many writers. Writes on PostgreSQL take one transaction-scoped advisory
+lock, so two imports at once run one after the other, as on SQLite, and none loses rows. Bulk rows
+go through ``copy_rows``: ``COPY`` on PostgreSQL, batched ``executemany`` on SQLite.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from typing import Any
 from ..diagnostics import CoursegenError
 
 DEFAULT_DB_NAME = "coverage.sqlite3"
-BATCH_ROWS = 1000  # rows per executemany call
+BATCH_ROWS = 5000  # rows per executemany call
+WRITE_LOCK = 0x636F7665  # the advisory lock key ("cove") that serialises writers on PostgreSQL
 
 
 class Database:
@@ -61,6 +67,26 @@ class Database:
             sent += len(batch)
         return sent
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Bulk-load ``rows`` into ``table``: ``COPY … FROM STDIN`` on PostgreSQL, else ``executemany``."""
+        if self.dialect != "postgresql":
+            marks = placeholders(len(columns))
+            return self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        sent = 0
+        cursor = self.connection.cursor()
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                sent += 1
+        return sent
+
+    def analyze(self, *tables: str) -> None:
+        """Refresh the planner's statistics after a bulk load (PostgreSQL never analyzes temp tables
+        itself, and plans made without statistics turn a set-based merge into nested loops)."""
+        if self.dialect == "postgresql":
+            for table in tables:
+                self.execute(f"ANALYZE {table}")
+
     def query(self, text: str, params: Sequence[Any] = ()) -> list[tuple]:
         return list(self.execute(text, params).fetchall())
 
@@ -72,7 +98,8 @@ class Database:
         if self.dialect == "sqlite":
             sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
         else:
-            sql = "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?"
+            sql = ("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?"
+                   " AND table_schema = current_schema()")
         return bool(self.scalar(sql, (name,)))
 
     def temp_table(self, name: str, columns: str) -> None:
@@ -97,17 +124,23 @@ class Database:
         try:
             if self.dialect == "sqlite":
                 self.connection.execute("BEGIN IMMEDIATE")
+            else:
+                self.connection.execute("BEGIN")
+                self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             try:
                 yield self
             except BaseException:
-                self.connection.rollback()
+                self._end("ROLLBACK")
                 raise
-            if rollback:
-                self.connection.rollback()
-            else:
-                self.connection.commit()
+            self._end("ROLLBACK" if rollback else "COMMIT")
         finally:
             self._in_transaction = False
+
+    def _end(self, verb: str) -> None:
+        if self.dialect == "sqlite":
+            (self.connection.rollback if verb == "ROLLBACK" else self.connection.commit)()
+        elif not self.connection.closed:
+            self.connection.execute(verb)
 
     def close(self) -> None:
         self.connection.close()
@@ -128,17 +161,55 @@ def _open_sqlite(path: Path) -> Database:
     return Database(connection, "sqlite", str(path))
 
 
+def is_postgresql(target: str | Path) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def public_location(url: str) -> str:
+    """The URL as shown to users: without the password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    host = netloc[-1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+
+
+def _open_postgresql(url: str) -> Database:
+    """Connect with autocommit: ``Database.transaction`` opens and closes every unit of work itself."""
+    try:
+        import psycopg
+    except ImportError:
+        raise CoursegenError(
+            "cần gói psycopg để dùng PostgreSQL; hãy cài: pip install 'coursegen[postgres]'"
+        ) from None
+    location = public_location(url)
+    try:
+        connection = psycopg.connect(url, autocommit=True, connect_timeout=20)
+    except psycopg.Error as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CoursegenError(f"không kết nối được cơ sở dữ liệu PostgreSQL {location}: {message}") from None
+    return Database(connection, "postgresql", location)
+
+
 def open_database(target: str | Path, *, create: bool = True) -> Database:
     """Open (and create or upgrade) the coverage database at a path or ``postgresql://`` URL."""
     from .migrations import migrate
 
     text = str(target)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise CoursegenError("cơ sở dữ liệu PostgreSQL chưa được hỗ trợ trong phiên bản này; hãy dùng tệp SQLite")
-    path = Path(text)
-    if not create and not path.exists():
-        raise CoursegenError(f"chưa có cơ sở dữ liệu {path}; hãy nhập danh sách người học trước")
-    db = _open_sqlite(path)
+    if is_postgresql(text):
+        db = _open_postgresql(text)
+        if not create and not db.table_exists("schema_version"):
+            db.close()
+            raise CoursegenError(f"chưa có dữ liệu độ phủ trong {db.location}; hãy nhập danh sách người học trước")
+    else:
+        path = Path(text)
+        if not create and not path.exists():
+            raise CoursegenError(f"chưa có cơ sở dữ liệu {path}; hãy nhập danh sách người học trước")
+        db = _open_sqlite(path)
     try:
         migrate(db)
     except BaseException:

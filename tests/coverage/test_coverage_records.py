@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 
 import pytest
 
 from generator.coverage.values import ValueProblem, parse_date, parse_school_year, school_year_of, score_basis_points
-from tests.coverage.conftest import RECORDS, ROSTERS, coverage, dump, rejected_lines
+from tests.coverage.conftest import RECORDS, ROSTERS, connect, coverage, dump, rejected_lines
 
 PAPER = "diem-danh-10a1.csv"
 LMS = "ket-qua-lms.xlsx"
@@ -22,7 +21,7 @@ def roster(project, db_path):
 
 
 def rows(db, sql):
-    connection = sqlite3.connect(db)
+    connection = connect(db)
     try:
         return connection.execute(sql).fetchall()
     finally:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import unicodedata
 from pathlib import Path
 
-from tests.coverage.conftest import ROSTERS, coverage, dump, rejected_lines
+from tests.coverage.conftest import ROSTERS, connect, coverage, dump, rejected_lines
 
 BOM = "ds-hoc-sinh-utf8-bom.csv"
 UTF16 = "ds-hoc-sinh-unicode-text.txt"
@@ -20,7 +19,7 @@ TEAM = "ds-to-cong-nghe-so-2025.csv"
 
 def enrolments(db: Path) -> dict[str, tuple]:
     """code → (audience, name, unit, province code, commune code, grade, class, period)."""
-    connection = sqlite3.connect(db)
+    connection = connect(db)
     try:
         rows = connection.execute(
             "SELECT l.code, l.audience, l.full_name, u.name, e.province_code, e.commune_code, e.grade,"
@@ -99,7 +98,7 @@ def test_nfd_export_is_stored_as_nfc_and_is_the_same_unit_as_nfc_text(project, d
     nfc_file.write_text("Mã học sinh,Lớp,Trường,Xã/Phường,Tỉnh/Thành phố,Năm học\n"
                         "3301000403,10A5,Trường THPT Hưng Yên,Phường Sơn Nam,Hưng Yên,2025-2026\n", encoding="utf-8")
     assert coverage(project, db_path, "import-roster", str(nfc_file)).returncode == 0
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path)
     assert connection.execute("SELECT COUNT(*) FROM units").fetchone() == (1,)
     connection.close()
 
@@ -150,7 +149,7 @@ def test_a_roster_without_audience_or_period_is_refused_as_a_whole(project, db_p
                                       "2025-2026", str(no_year))
     assert staff_with_school_year.returncode == 1
     assert "đây là danh sách cán bộ vận hành hệ thống dịch vụ công; hãy dùng --year" in staff_with_school_year.stderr
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path)
     assert connection.execute("SELECT (SELECT COUNT(*) FROM learners) + (SELECT COUNT(*) FROM imports)").fetchone() == (0,)
     connection.close()
 
@@ -160,7 +159,7 @@ def test_reimporting_changes_nothing_and_dry_run_writes_nothing(project, db_path
     dry = coverage(project, db_path, "import-roster", "--dry-run", *files)
     assert "Chạy thử (--dry-run): không có gì được ghi vào cơ sở dữ liệu." in dry.stderr
     assert "người học mới: 9" in dry.stderr
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path)
     assert connection.execute("SELECT COUNT(*) FROM learners").fetchone() == (0,)
     assert connection.execute("SELECT COUNT(*) FROM imports").fetchone() == (0,)
     connection.close()
@@ -216,6 +215,6 @@ def test_unreadable_files_stop_the_import_with_nothing_written(project, db_path,
     old_excel.write_bytes(b"\xd0\xcf\x11\xe0 not really")
     result = coverage(project, db_path, "import-roster", good, str(old_excel))
     assert "cu.xls: tệp Excel 97-2003 (.xls) chưa được hỗ trợ" in result.stderr
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path)
     assert connection.execute("SELECT COUNT(*) FROM learners").fetchone() == (0,)
     connection.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import date
 
 import pytest
@@ -19,16 +18,18 @@ from generator.coverage.storage import open_database
 from generator.diagnostics import CoursegenError
 from generator.loader import load_corpus
 from generator.model import Audience, CoverageTargets
-from tests.coverage.conftest import ROSTERS, coverage
+from tests.coverage.conftest import ROSTERS, connect, coverage, is_pg, new_pg_database
 
 
 def test_a_new_database_gets_every_migration_once(db_path):
     db = open_database(db_path)
     db.close()
     open_database(db_path).close()  # opening again applies nothing twice
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path)
     versions = connection.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall()
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {row[0] for row in connection.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'" if is_pg(db_path)
+        else "SELECT name FROM sqlite_master WHERE type = 'table'")}
     connection.close()
     assert versions == [(m.version, m.description) for m in MIGRATIONS]
     assert [m.version for m in MIGRATIONS] == list(range(1, LATEST + 1))
@@ -37,7 +38,7 @@ def test_a_new_database_gets_every_migration_once(db_path):
 
 def test_a_database_from_a_newer_coursegen_is_refused(db_path):
     open_database(db_path).close()
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path)
     connection.execute("INSERT INTO schema_version VALUES (?, 'future', '2030-01-01')", (LATEST + 1,))
     connection.commit()
     connection.close()
@@ -60,6 +61,17 @@ def test_reports_need_an_existing_database(project, tmp_path):
     assert result.returncode == 1
     assert "chưa có cơ sở dữ liệu" in result.stderr
     assert not (tmp_path / "chua-co.sqlite3").exists()
+
+
+def test_reports_need_coverage_tables_in_a_postgresql_database(project, pg_server):
+    url = new_pg_database(pg_server)
+    result = coverage(project, url, "report")
+    assert result.returncode == 1
+    assert f"chưa có dữ liệu độ phủ trong {url}" in result.stderr
+    wrong = url.replace("postgres@127.0.0.1:", "postgres:mat-khau-bi-mat@127.0.0.1:1")
+    refused = coverage(project, wrong, "status")
+    assert refused.returncode == 1 and "không kết nối được cơ sở dữ liệu PostgreSQL" in refused.stderr
+    assert "mat-khau-bi-mat" not in refused.stderr
 
 
 def test_default_database_is_in_the_project(project):

@@ -15,25 +15,29 @@ from generator.coverage.export import csv_text
 from generator.coverage.report import Level, Status
 from generator.coverage.storage import open_database
 from generator.loader import load_corpus
-from tests.coverage.conftest import WORKED, coverage, make_project
+from tests.coverage.conftest import BACKENDS, WORKED, coverage, make_project, new_pg_database
 
 REPORT_DAY = date(2025, 11, 15)
 MET, ON_TRACK, BEHIND = Status.MET, Status.ON_TRACK, Status.BEHIND
 
 
-@pytest.fixture(scope="module")
-def worked(tmp_path_factory) -> tuple[Path, Path]:
-    """The project and a database with the worked example imported through the command line."""
+WORKED_STEPS = [
+    ("import-roster", str(WORKED / "hoc-sinh-2024-2025.csv"), str(WORKED / "hoc-sinh-2025-2026.csv")),
+    ("import-roster", "--audience", "staff", str(WORKED / "can-bo-2025.csv")),
+    ("import-roster", "--audience", "community-team", str(WORKED / "to-cong-nghe-so-2025.csv")),
+    ("import-records", "--as-of", "2025-11-30", str(WORKED / "diem-danh.csv"), str(WORKED / "kiem-tra.csv"),
+     str(WORKED / "can-bo-va-to-ket-qua.csv")),
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def worked(request, tmp_path_factory) -> tuple[Path, Path | str]:
+    """The project and a database (SQLite, then PostgreSQL) with the worked example imported through
+    the command line: every known answer below is checked on both back ends."""
     base = tmp_path_factory.mktemp("worked")
-    project, db = make_project(base / "project"), base / "coverage.sqlite3"
-    steps = [
-        ("import-roster", str(WORKED / "hoc-sinh-2024-2025.csv"), str(WORKED / "hoc-sinh-2025-2026.csv")),
-        ("import-roster", "--audience", "staff", str(WORKED / "can-bo-2025.csv")),
-        ("import-roster", "--audience", "community-team", str(WORKED / "to-cong-nghe-so-2025.csv")),
-        ("import-records", "--as-of", "2025-11-30", str(WORKED / "diem-danh.csv"), str(WORKED / "kiem-tra.csv"),
-         str(WORKED / "can-bo-va-to-ket-qua.csv")),
-    ]
-    for step in steps:
+    project = make_project(base / "project")
+    db = base / "coverage.sqlite3" if request.param == "sqlite" else new_pg_database(request.getfixturevalue("pg_server"))
+    for step in WORKED_STEPS:
         result = coverage(project, db, *step)
         assert result.returncode == 0, result.stderr
     return project, db
