@@ -150,6 +150,9 @@ class BuildContext:
     unchanged: bool = False  # nothing had to be built (the previous output was kept as it is)
     rebuilt: int = 0  # units and pages built this time
     reused: int = 0  # units and pages copied from the previous build
+    copied: set[str] = field(default_factory=set)  # outputs copied unchanged from the previous build
+    units_rebuilt: list[str] = field(default_factory=list)  # "builder/course" keys built this time
+    pages_rebuilt: list[str] = field(default_factory=list)  # site pages (Markdown paths) built this time
 
     def add_download(self, course_id: str, kind: str, label: str, path: Path) -> None:
         relative = path.relative_to(self.out_dir).as_posix()
@@ -309,6 +312,7 @@ def _reuse(ctx: BuildContext, outputs: list[str]) -> bool:
         copied.append(path)
     for path in outputs:
         ctx.known[path] = ctx.previous.outputs[path]["sha256"]
+        ctx.copied.add(path)
     return True
 
 
@@ -380,9 +384,10 @@ def unit_failure(results: list[UnitResult]) -> CoursegenError | None:
 # -- the build --------------------------------------------------------------------------------
 
 
-def fingerprint_of(code: str, sources: dict[str, str], builders: list[Any], strict: bool) -> str:
+def fingerprint_of(code: str, sources: dict[str, str], only: list[str] | None, strict: bool) -> str:
+    """Everything that decides a build's outputs, known before loading anything."""
     return digest_json({"format": FORMAT, "code": code, "sources": sources, "strict": strict,
-                        "builders": [b.name for b in builders]})
+                        "builders": BUILDERS, "only": sorted(only) if only is not None else None})
 
 
 def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = False,
@@ -395,20 +400,21 @@ def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = Fal
     progress = progress or Progress()
     root = root.resolve()
     target = (out_dir or root / "site").absolute()
-    builders = load_builders(only)
     sources = source_files(root)
     code = code_digest()
-    fingerprint = fingerprint_of(code, sources, builders, strict)
+    fingerprint = fingerprint_of(code, sources, only, strict)
     previous = None if clean else read_manifest(target / MANIFEST)
     if previous is not None and previous.fingerprint == fingerprint and previous.complete_in(target):
         return _unchanged(previous, target, progress)
 
+    builders = load_builders(only)
     corpus = load_corpus(root, strict=strict)
     lessons = sum(len(c.lessons) for c in corpus.courses)
     questions = sum(len(c.questions) for c in corpus.courses)
     progress.line(f"Đọc học liệu: {len(corpus.courses)} khóa học, {lessons} bài học, {questions} câu hỏi"
                   f" ({progress.elapsed():.1f} s)")
-    with staged_directory(target) as staged:
+    large = previous is not None and len(previous.outputs) > 1000  # delete the replaced site in the background
+    with staged_directory(target, background_cleanup=large) as staged:
         ctx = BuildContext(corpus=corpus, out_dir=staged, progress=progress, previous=previous,
                            previous_dir=target if previous is not None else None, sources=sources, code=code)
         units = _run_builders(ctx, builders)
@@ -438,6 +444,7 @@ def _run_builders(ctx: BuildContext, builders: list[Any]) -> list[Unit] | None:
     todo = [u for u in units if not u.reused]
     ctx.reused += len(units) - len(todo)
     ctx.rebuilt += len(todo)
+    ctx.units_rebuilt = [u.key for u in todo]
     # The site lists every download: those of units being rebuilt are known from their plan.
     for unit in units:
         ctx.downloads_made.extend(unit.downloads if unit.reused else unit.planned)

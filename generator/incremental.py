@@ -10,6 +10,7 @@ timestamps: the same sources give the same bytes.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -100,18 +101,27 @@ def resolve_inputs(sources: Mapping[str, str], specs: Iterable[str]) -> dict[str
     A spec is a file path; a folder path ending in "/" means every file below it; "names:<folder>/"
     means only the list of file names directly in that folder (recorded under the folder path). A
     missing file is recorded with the hash "-", so that creating it later counts as a change.
+    ``sources`` must be sorted by path (as ``source_files`` returns it).
     """
+    paths = list(sources)
     result: dict[str, str] = {}
     for spec in specs:
         if spec.startswith("names:"):
             folder = spec.removeprefix("names:")
-            names = sorted(p[len(folder):] for p in sources if p.startswith(folder) and "/" not in p[len(folder):])
+            names = [p[len(folder):] for p in _below(paths, folder) if "/" not in p[len(folder):]]
             result[folder] = digest_json(names)
         elif spec.endswith("/"):
-            result.update({p: h for p, h in sources.items() if p.startswith(spec)})
+            result.update({p: sources[p] for p in _below(paths, spec)})
         else:
             result[spec] = sources.get(spec, "-")
     return dict(sorted(result.items()))
+
+
+def _below(paths: list[str], folder: str) -> list[str]:
+    """The sorted ``paths`` that start with ``folder`` (a binary search, not a scan)."""
+    start = bisect.bisect_left(paths, folder)
+    end = bisect.bisect_left(paths, folder + "\U0010ffff", start)
+    return paths[start:end]
 
 
 def unit_digest(builder: str, code: str, inputs: Mapping[str, str]) -> str:
@@ -163,8 +173,22 @@ def read_manifest(path: Path) -> Manifest | None:
 
 
 def dump_manifest(data: dict) -> bytes:
-    """Stable bytes: sorted keys, no timestamps, one output per line for readable diffs."""
-    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Stable bytes: sorted keys, no timestamps; one entry per line in the large maps, for readable diffs."""
+    def compact(value: object) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"  {compact(k)}: {compact(v)}" for k, v in sorted(value.items()))
+            lines.append(f" {compact(key)}: {{\n{inner}\n }}")
+        elif isinstance(value, list) and value:
+            inner = ",\n".join(f"  {compact(v)}" for v in value)
+            lines.append(f" {compact(key)}: [\n{inner}\n ]")
+        else:
+            lines.append(f" {compact(key)}: {compact(value)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def copy_verified(source: Path, target: Path, sha256: str | None) -> bool:

@@ -11,6 +11,8 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,27 +39,52 @@ def recover(target: Path) -> None:
     if not target.exists() and olds:
         os.rename(olds[-1], target)
         olds = olds[:-1]
-    for stale in [*olds, *parent.glob(f".{target.name}.tmp-*")]:
+    for stale in [*olds, *parent.glob(f".{target.name}.tmp-*"), *parent.glob(f".{target.name}.trash-*")]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def swap_in(staged: Path, target: Path) -> None:
+def discard(tree: Path, target: Path, background: bool = False) -> None:
+    """Delete a replaced output tree; ``background``: in a detached process, for large trees.
+
+    Deleting thousands of files already written to disk mostly waits for the disk (about 2 s for a
+    province-scale site here); nothing reads the old tree any more, so the build need not wait. The
+    tree is first renamed to ``.<name>.trash-*``, which the next build removes if it is still there.
+    """
+    trash = target.with_name(f".{target.name}.trash-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(tree, trash)
+    except OSError:
+        trash = tree
+    if background and shutil.which("rm"):
+        try:
+            subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def swap_in(staged: Path, target: Path, background: bool = False) -> None:
     """Make ``staged`` become ``target``; the previous ``target`` is removed afterwards."""
     if target.exists():
         if _exchange(staged, target):
-            shutil.rmtree(staged)
+            discard(staged, target, background)
             return
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.rename(target, old)
         os.rename(staged, target)
-        shutil.rmtree(old, ignore_errors=True)
+        discard(old, target, background)
     else:
         os.rename(staged, target)
 
 
 @contextlib.contextmanager
-def staged_directory(target: Path) -> Iterator[Path]:
-    """Yield an empty directory next to ``target``; swap it in if the block succeeds, else delete it."""
+def staged_directory(target: Path, background_cleanup: bool = False) -> Iterator[Path]:
+    """Yield an empty directory next to ``target``; swap it in if the block succeeds, else delete it.
+
+    ``background_cleanup``: delete the replaced tree in a detached process (see ``discard``).
+    """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
@@ -69,4 +96,4 @@ def staged_directory(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    swap_in(staged, target)
+    swap_in(staged, target, background_cleanup)

@@ -115,6 +115,7 @@ class SiteBuilder:
             if empty_docs:
                 shutil.rmtree(empty_docs, ignore_errors=True)
         ctx.rebuilt += len(reuse.rebuilt)
+        ctx.pages_rebuilt = sorted(reuse.rebuilt)
         ctx.reused += reuse.pages_total - len(reuse.rebuilt)
         ctx.site_state["manifest"] = {"context": reuse.context}
         ctx.site_state["summary"] = reuse.summary()

@@ -4,6 +4,8 @@ Entries are sorted, dated ``ZIP_DATE`` and written by this module (a plain zip: 
 directory, end record), so the bytes depend only on the files. Files whose hash did not change since
 the previous build have their compressed bytes copied from the previous zip instead of being
 compressed again; files that are already compressed (PDF, Anki packages, images, zips) are stored.
+The compression level is part of coursegen's code, so a previous zip is reused only when the code
+that wrote it is the same.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ STORED_SUFFIXES = {".pdf", ".apkg", ".zip", ".png", ".jpg", ".jpeg", ".gif", ".w
 _DOS_TIME = (ZIP_DATE[3] << 11) | (ZIP_DATE[4] << 5) | (ZIP_DATE[5] // 2)
 _DOS_DATE = ((ZIP_DATE[0] - 1980) << 9) | (ZIP_DATE[1] << 5) | ZIP_DATE[2]
 _LIMIT = 0xFFFFFFFF
+FAST_ABOVE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ def _compress(name: str, raw: bytes) -> Entry:
     encoded, flags = _encode(name)
     method = _method(name)
     if method == zipfile.ZIP_DEFLATED:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        # Level 6 for pages; the few very large files (the search index) at level 1, four times faster.
+        packer = zlib.compressobj(1 if len(raw) >= FAST_ABOVE else 6, zlib.DEFLATED, -15)
         data = packer.compress(raw) + packer.flush()
     else:
         data = raw

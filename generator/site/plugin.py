@@ -139,8 +139,8 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
 
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
     def on_post_build(self, *, config) -> None:
-        if self.reuse is not None:
-            self.reuse.merge_search_index(Path(config.site_dir))
+        if self.reuse is not None and self.reuse.merge_search_index(Path(config.site_dir)):
+            return  # merged with the previous build's folded entries
         fold_search_index(Path(config.site_dir))
 
 

@@ -16,6 +16,8 @@ come from the previous index, in the same order as a clean build would give.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from ..build import BuildContext
 from ..incremental import copy_verified, digest_bytes, digest_json
 from ..model import Corpus
 from . import pages
+from .searchfold import fold_search_index
 
 SEARCH_INDEX = "search/search_index.json"
 
@@ -122,6 +125,7 @@ class SiteReuse:
         if not copy_verified(self.previous_dir / dest, self.ctx.out_dir / dest, record.get("sha256")):
             return False
         self.ctx.known[dest] = record["sha256"]
+        self.ctx.copied.add(dest)
         return True
 
     # -- on_nav: titles of the pages that are not rebuilt ----------------------------------------
@@ -149,17 +153,26 @@ class SiteReuse:
         self.ctx.progress.advance("Trang", page.file.src_uri)
 
     # -- on_post_build: one search index for the whole site ----------------------------------
-    def merge_search_index(self, site_dir: Path) -> None:
-        """Entries of rebuilt pages from this build, the others from the previous index, in page order."""
+    def merge_search_index(self, site_dir: Path) -> bool:
+        """Entries of rebuilt pages from this build, the others from the previous index, in page order.
+
+        Only the new entries are folded (``searchfold``); the previous ones were folded by the same
+        code. Returns False when nothing was merged (a full build: the caller folds the whole index).
+        """
         if self.full:
-            return
+            return False
         path = site_dir / SEARCH_INDEX
-        assert self.previous_dir is not None
+        assert self.previous_dir is not None and self.files is not None
         try:
             old = json.loads((self.previous_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RuntimeError(f"chỉ mục tìm kiếm của lần dựng trước không đọc được: {exc}") from None
-        new = json.loads(path.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="coursegen-search-") as scratch:
+            folded = Path(scratch) / SEARCH_INDEX
+            folded.parent.mkdir(parents=True)
+            shutil.copyfile(path, folded)
+            fold_search_index(Path(scratch))
+            new = json.loads(folded.read_text(encoding="utf-8"))
 
         def by_page(docs: list[dict]) -> dict[str, list[dict]]:
             grouped: dict[str, list[dict]] = {}
@@ -173,7 +186,8 @@ class SiteReuse:
             source = new_docs if file.src_uri in self.rebuilt else old_docs
             merged.extend(source.get(file.url, []))
         new["docs"] = merged
-        path.write_text(json.dumps(new, separators=(",", ":"), default=str), encoding="utf-8")
+        path.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")  # as searchfold
+        return True
 
     def summary(self) -> str:
         pages_rebuilt = len(self.rebuilt)

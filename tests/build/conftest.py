@@ -1,0 +1,60 @@
+"""Fixtures for incremental builds: small projects of several courses made from tests/data/mini."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildContext, Progress, build_project
+from tests.conftest import MINI
+
+COURSES = ("mini-dvc", "m2-dvc", "m3-dvc")
+
+
+def add_course_copy(project: Path, prefix: str) -> str:
+    """Copy the mini course under new ids (``mini-`` → ``<prefix>-``); returns the new course id."""
+    course_id = f"{prefix}-dvc"
+    source = MINI / "courses" / "mini-dvc"
+    target = project / "courses" / course_id
+    shutil.copytree(source, target)
+    for path in [target / "course.yml", *sorted((target / "lessons").glob("*.md"))]:
+        path.write_text(path.read_text(encoding="utf-8").replace("mini-", f"{prefix}-"), encoding="utf-8")
+    bank = (MINI / "quizzes" / "mini-dvc.yml").read_text(encoding="utf-8").replace("mini-", f"{prefix}-")
+    (project / "quizzes" / f"{course_id}.yml").write_text(bank, encoding="utf-8")
+    return course_id
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Three courses (mini-dvc, m2-dvc, m3-dvc): two lessons, six questions and one image each."""
+    target = tmp_path / "project"
+    shutil.copytree(MINI, target)
+    for prefix in ("m2", "m3"):
+        add_course_copy(target, prefix)
+    return target
+
+
+def build(project: Path, out: Path | None = None, **options) -> BuildContext:
+    return build_project(project, out, progress=Progress(quiet=True), **options)
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def identities(site: Path) -> dict[str, tuple[int, int, int]]:
+    """(inode, modification time in ns, size) of every file and folder: unchanged only if nothing was written."""
+    result = {}
+    for path in [site, *sorted(site.rglob("*"))]:
+        info = os.stat(path)
+        result[path.relative_to(site).as_posix()] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    return result
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
