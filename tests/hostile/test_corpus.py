@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, run_coursegen
-from tests.hostile.corpus import CASES, all_cases, import_input, inject, prepare_project
+from tests.hostile.corpus import CASES, all_cases, import_input, prepare_project
 from tests.hostile.outputs import output_seen, squash
 
 BASELINE = CASES.parent / "data" / "ds-goc.csv"  # two valid students: the state a failed import must keep
@@ -55,21 +55,7 @@ def test_source_case(case, tmp_path: Path):
     assert result.returncode == case.spec.get("exit", 1), report
 
 
-# -- injection: one project with every payload, built once ---------------------------------------------
-@pytest.fixture(scope="module")
-def injected_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("inject") / "project"
-    shutil.copytree(MINI, project)
-    for case in all_cases("inject"):
-        inject(project, case)
-    check = run_coursegen("-C", str(project), "check")
-    assert check.returncode == 0, check.stdout + check.stderr
-    result = run_coursegen("-C", str(project), "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    return project / "site"
-
-
+# -- injection: one project with every payload, built once (conftest.injected_site) ---------------------
 @pytest.mark.parametrize("case", all_cases("inject"), ids=lambda c: c.name)
 def test_injected_payload_is_text_everywhere(case, injected_site: Path):
     payload = squash(case.spec["payload"])
