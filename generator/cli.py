@@ -17,6 +17,7 @@ EXTENSIONS: list[str] = [
     "generator.scaffold",
     "generator.preflight",
     "generator.coverage.cli",
+    "generator.buildcli",
 ]
 
 
