@@ -169,7 +169,7 @@ def make_report(db, corpus, as_of: date, *, courses: list[str] | None = None,
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..loader import load_corpus
-    from .export import render_table, write_csv, write_xlsx
+    from .export import render_table
     from .report import Level
 
     corpus = load_corpus(Path(args.project))
@@ -184,6 +184,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.write(render_table(report, levels))
         return 0
     out = Path(args.out)
+    _write_report(report, out, corpus)
+    kind = "bản công bố: chỉ số liệu tổng hợp, đã ẩn nhóm nhỏ" if args.public else "bản nội bộ"
+    print(f"Đã ghi báo cáo độ phủ ({kind}) vào {out}.", file=sys.stderr)
+    for note in report.notes:
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    return 0
+
+
+def _write_report(report, out: Path, corpus) -> None:
+    from .export import write_csv, write_xlsx
+
     suffix = out.suffix.lower()
     if suffix == ".csv":
         write_csv(report, out)
@@ -191,10 +202,51 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_xlsx(report, out, publisher=corpus.settings.publisher, province=corpus.settings.province)
     else:
         raise CoursegenError(f"không biết ghi báo cáo dạng {suffix or '(không đuôi)'}; hãy dùng tệp .csv hoặc .xlsx")
-    kind = "bản công bố: chỉ số liệu tổng hợp, đã ẩn nhóm nhỏ" if args.public else "bản nội bộ"
-    print(f"Đã ghi báo cáo độ phủ ({kind}) vào {out}.", file=sys.stderr)
-    for note in report.notes:
-        print(f"Lưu ý: {note}", file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..loader import load_corpus
+    from .aggregate import export_aggregate, write_aggregate
+
+    corpus = load_corpus(Path(args.project))
+    out = Path(args.out)
+    if out.suffix.lower() != ".json":
+        raise CoursegenError(f"tệp số liệu tổng hợp phải có đuôi .json: {out}")
+    db = _database(args, create=False)
+    try:
+        aggregate = export_aggregate(db, corpus, args.as_of, trend_days=args.trend_days)
+    finally:
+        db.close()
+    write_aggregate(aggregate, out)
+    units = len({(f.province_code, f.commune_code, f.unit_name) for f in aggregate.facts})
+    print(f"Đã xuất số liệu tổng hợp (không có họ tên, mã người học) của {len(aggregate.provinces())} tỉnh,"
+          f" {units} đơn vị vào {out} (mã {aggregate.id[:12]}).", file=sys.stderr)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from ..loader import load_corpus
+    from .aggregate import courses_for, read_many, write_aggregate
+    from .export import render_table
+    from .report import Level, build_report
+
+    corpus = load_corpus(Path(args.project))
+    merged = read_many(_files(args.files))
+    out = Path(args.out) if args.out else None
+    print(f"Gộp {len(args.files)} tệp: {len(merged.provinces())} tỉnh, số liệu đến ngày {merged.as_of:%d/%m/%Y}.",
+          file=sys.stderr)
+    if out is not None and out.suffix.lower() == ".json":
+        write_aggregate(merged, out)
+        print(f"Đã ghi số liệu tổng hợp đã gộp vào {out} (mã {merged.id[:12]}).", file=sys.stderr)
+        return 0
+    report = build_report(merged.facts, courses_for(merged, corpus), corpus.settings.coverage, merged.as_of,
+                          trend_days=merged.trend_days, public=args.public)
+    if out is None:
+        levels = tuple(Level(level) for level in args.level) if args.level else tuple(Level)
+        sys.stdout.write(render_table(report, levels))
+        return 0
+    _write_report(report, out, corpus)
+    print(f"Đã ghi báo cáo độ phủ toàn quốc vào {out}.", file=sys.stderr)
     return 0
 
 
@@ -254,7 +306,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     commands.required = True
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: coverage.sqlite3 trong thư mục dự án)")
+    common.add_argument("--db", help="tệp cơ sở dữ liệu SQLite hoặc địa chỉ postgresql://người-dùng@máy/tên-csdl"
+                        " (mặc định: coverage.sqlite3 trong thư mục dự án)")
 
     importing = argparse.ArgumentParser(add_help=False)
     importing.add_argument("files", nargs="+", metavar="TỆP", help="tệp .csv hoặc .xlsx")
@@ -293,6 +346,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--trend-days", type=_positive, default=DEFAULT_TREND_DAYS,
                         help=f"số ngày gần nhất dùng để ước tính tốc độ (mặc định {DEFAULT_TREND_DAYS})")
     report.set_defaults(func=cmd_report)
+
+    export = commands.add_parser("export", parents=[common],
+                                 help="xuất số liệu tổng hợp (không có họ tên, mã người học) để gộp toàn quốc")
+    export.add_argument("--out", required=True, metavar="TỆP.json", help="tệp số liệu tổng hợp sẽ ghi")
+    export.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
+                        help="tính số liệu đến ngày này (mặc định: hôm nay); các tỉnh gộp với nhau phải cùng ngày")
+    export.add_argument("--trend-days", type=_positive, default=DEFAULT_TREND_DAYS,
+                        help=f"số ngày gần nhất dùng để ước tính tốc độ (mặc định {DEFAULT_TREND_DAYS})")
+    export.set_defaults(func=cmd_export)
+
+    merge = commands.add_parser("merge", help="gộp số liệu tổng hợp của nhiều tỉnh thành báo cáo toàn quốc")
+    merge.add_argument("files", nargs="+", metavar="TỆP.json", help="tệp do coursegen coverage export ghi")
+    merge.add_argument("--out", help="ghi ra tệp .csv, .xlsx hoặc .json (số liệu đã gộp) thay vì in bảng")
+    merge.add_argument("--level", action="append", choices=LEVELS, help="chỉ in cấp này trên màn hình")
+    merge.add_argument("--public", action="store_true", help="bản công bố: ẩn các nhóm nhỏ (suppress_below)")
+    merge.set_defaults(func=cmd_merge)
 
     erase = commands.add_parser("erase", parents=[common], help="xóa hẳn một người học theo yêu cầu")
     erase.add_argument("codes", nargs="+", metavar="MÃ", help="mã người học")
