@@ -253,6 +253,9 @@ def all_pages(corpus: Corpus, downloads: list[Download]) -> list[GeneratedPage]:
         for item in c.lessons:
             pages.append(lesson(c, item))
         pages.append(final_check(c))
+    from .dashboard import pages as dashboard_pages  # coverage pages, from the project's do-phu/*.json
+
+    pages += [GeneratedPage(uri, markdown) for uri, _, markdown in dashboard_pages(corpus)]
     return pages
 
 
@@ -270,7 +273,9 @@ def nav(corpus: Corpus, guides: list[tuple[str, str]]) -> list:
             items.append({"Kiểm tra cuối khóa": final_page(c)})
             entries.append({html_title(c.title): items})
         sections.append({audience.label: entries})
-    result: list = [{"Trang chủ": "index.md"}, {"Khóa học": [CATALOGUE, *sections]}]
+    from .dashboard import nav_entries
+
+    result: list = [{"Trang chủ": "index.md"}, {"Khóa học": [CATALOGUE, *sections]}, *nav_entries(corpus)]
     if guides:
         result.append({"Hướng dẫn": [{title: uri} for title, uri in guides]})
     return result
