@@ -319,16 +319,16 @@ def _reuse(ctx: BuildContext, outputs: list[str]) -> bool:
 class UnitRunner:
     """Runs the units that must be rebuilt: in worker processes when there is more than one core."""
 
-    def __init__(self, ctx: BuildContext, units: list[Unit], on_done: Callable[[Unit], None]):
+    def __init__(self, ctx: BuildContext, units: list[Unit], on_done: Callable[[Unit], None], parallel: bool = True):
         self.ctx = ctx
         self.todo = [u for u in units if not u.reused]
         self.on_done = on_done
         self.results: dict[str, UnitResult] = {}
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
-        workers = min(len(self.todo), _cpu_count())
-        if workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+        self.workers = min(len(self.todo), _cpu_count()) if parallel else 1
+        if self.workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_init_worker, initargs=(ctx.corpus, ctx.out_dir))
 
     def start(self) -> None:
@@ -436,7 +436,7 @@ def _unchanged(previous: Manifest, target: Path, progress: Progress) -> BuildCon
     return ctx
 
 
-def _run_builders(ctx: BuildContext, builders: list[Any]) -> list[Unit] | None:
+def _run_builders(ctx: BuildContext, builders: list[Any], parallel: bool = True) -> list[Unit] | None:
     """Run every builder into ``ctx.out_dir``; the units (None when no builder works per course)."""
     progress = ctx.progress
     course_builders = [b for b in builders if is_course_builder(b)]
@@ -484,10 +484,10 @@ def _run_builders(ctx: BuildContext, builders: list[Any]) -> list[Unit] | None:
         progress.advance(label, f"{unit.builder.label.split(' (')[0]} {unit.course.id}")
         report_ready()
 
+    runner = UnitRunner(ctx, units, done, parallel)
     if todo:
-        progress.line(f"Cần dựng {len(todo)}/{len(units)} phần việc theo khóa học"
-                      f" ({min(len(todo), _cpu_count())} tiến trình song song)")
-    runner = UnitRunner(ctx, units, done)
+        how = f"{runner.workers} tiến trình song song" if runner.pool else "lần lượt trong tiến trình này"
+        progress.line(f"Cần dựng {len(todo)}/{len(units)} phần việc theo khóa học ({how})")
     site = None
     try:
         runner.start()
@@ -554,11 +554,26 @@ def _manifest(ctx: BuildContext, builders: list[Any], units: list[Unit], fingerp
     }
 
 
-def build_downloads(corpus: Corpus, out_dir: Path, progress: Progress | None = None) -> list[Download]:
-    """Run every builder except the site into ``out_dir`` (used by plain ``mkdocs serve`` previews)."""
+def build_downloads(corpus: Corpus, out_dir: Path, progress: Progress | None = None,
+                    parallel: bool = False) -> list[Download]:
+    """Run every builder except the site into ``out_dir`` (used by plain ``mkdocs serve`` previews).
+
+    Incremental like ``build_project``: ``out_dir`` keeps its own manifest, so a preview after an edit
+    rebuilds only the edited course's downloads. ``parallel=False`` runs the units in this process
+    (``mkdocs serve`` has threads of its own, which do not mix well with forked workers).
+    """
     builders = [b for b in load_builders() if b.name != "site"]
-    with staged_directory(out_dir) as staged:
-        ctx = BuildContext(corpus=corpus, out_dir=staged, progress=progress or Progress(quiet=True))
-        for builder in builders:
-            builder.run(ctx)
+    sources = source_files(corpus.root)
+    code = code_digest()
+    target = out_dir.absolute()
+    previous = read_manifest(target / MANIFEST)
+    only = [b.name for b in builders]
+    with staged_directory(target) as staged:
+        ctx = BuildContext(corpus=corpus, out_dir=staged, progress=progress or Progress(quiet=True),
+                           previous=previous, previous_dir=target if previous is not None else None,
+                           sources=sources, code=code)
+        units = _run_builders(ctx, builders, parallel=parallel)
+        if units is not None:
+            data = _manifest(ctx, builders, units, fingerprint_of(code, sources, only, False), False)
+            (staged / MANIFEST).write_bytes(dump_manifest(data))
     return ctx.downloads_made

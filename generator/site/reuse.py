@@ -111,6 +111,12 @@ class SiteReuse:
                 file.is_modified = _yes
                 if file.is_documentation_page():
                     self.rebuilt.add(file.src_uri)
+        if not self.full:
+            # 404.html and the sitemap show only the navigation and the page list: part of the context.
+            for name in sorted(config.theme.static_templates):
+                outputs = [name, f"{name}.gz"] if name == "sitemap.xml" else [name]
+                if all(self._copy(output, None) for output in outputs):
+                    config.theme.static_templates.discard(name)
         self.pages_total = len(files.documentation_pages())
         ctx.progress.start("Trang", len(self.rebuilt))
 
