@@ -77,7 +77,7 @@ def measure(label: str, root: Path, repeat: int) -> None:
             mkdocs_build(load_config(config_file=str(config_file), site_dir=str(work / "plain-site")))
 
         def ours() -> None:
-            build_project(root, work / "site", only=["site"], progress=Progress(quiet=True))
+            build_project(root, work / "site", only=["site"], progress=Progress(quiet=True), clean=True)
 
         plain_s = best(repeat, plain)
         ours_s = best(repeat, ours)
