@@ -8,6 +8,7 @@ for staff and team members. Importing a newer roster for the same period updates
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,8 @@ FIELD_LABELS = {
     "code": "Mã", "full_name": "Họ và tên", "class_name": "Lớp", "grade": "Khối", "unit": "Đơn vị",
     "commune": "Xã/Phường", "province": "Tỉnh/Thành phố", "school_year": "Năm học", "year": "Năm",
 }
+
+_PLAIN_CODE = re.compile(r"[0-9A-Z][0-9A-Z._/-]{0,39}\Z")  # what learner_code() would return unchanged
 
 STAGE_COLUMNS = (
     "seq INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, line INTEGER NOT NULL, audience TEXT NOT NULL,"
@@ -132,6 +135,7 @@ class _RowReader:
                  options: RosterOptions, summary: ImportSummary, warnings: WarningCollector, seq: list[int]):
         self.table, self.index, self.audience, self.period = table, index, audience, period
         self.options, self.summary, self.warnings, self.seq = options, summary, warnings, seq
+        self._shared: dict[tuple, tuple[tuple, list[str], str]] = {}
 
     def stage_rows(self) -> Iterator[tuple]:
         for row in self.table.rows():
@@ -145,6 +149,39 @@ class _RowReader:
             yield (self.seq[0], self.index, row.line, *staged, RAW_SEPARATOR.join(row.raw))
 
     def _validate(self, values: dict[str, object], line: int, problems: list[str]) -> tuple:
+        code = values.get("code")
+        if not (type(code) is str and _PLAIN_CODE.match(code)):  # else already in the stored form
+            try:
+                code = learner_code(code)
+            except ValueProblem as exc:
+                code = None
+                problems.append(f"{FIELD_LABELS['code']}: {exc}")
+        name = text(values.get("full_name")) or " ".join(
+            part for part in (text(values.get("family_name")), text(values.get("given_name"))) if part
+        )
+        students = self.audience is Audience.STUDENTS
+        # Unit, place, class and period repeat on thousands of rows: each distinct combination is
+        # checked once (the fast path for national rosters), with the same messages as before.
+        key = (values.get("unit"), values.get("province"), values.get("commune"),
+               values.get("class_name") if students else None, values.get("grade") if students else None,
+               values.get("school_year" if students else "year"))
+        shared = self._shared.get(key)
+        if shared is None:
+            shared = self._shared[key] = self._validate_shared(values)
+        staged, shared_problems, warning = shared
+        if warning:
+            self.warnings.add(self.table.location, warning, line)
+        if shared_problems:
+            problems.extend(shared_problems)
+        if problems:
+            return ()
+        assert code is not None
+        return (self.audience.value, code, name, *staged)
+
+    def _validate_shared(self, values: dict[str, object]) -> tuple[tuple, list[str], str]:
+        """Everything but code and name: (staged values, problems, old-province warning)."""
+        problems: list[str] = []
+
         def check(field: str, parse, *args):
             try:
                 return parse(*args)
@@ -152,21 +189,14 @@ class _RowReader:
                 problems.append(f"{FIELD_LABELS.get(field, field)}: {exc}")
                 return None
 
-        code = check("code", learner_code, values.get("code"))
-        name = text(values.get("full_name")) or " ".join(
-            part for part in (text(values.get("family_name")), text(values.get("given_name"))) if part
-        )
         unit = text(values.get("unit")) or self.options.unit
         if not unit:
             problems.append(f"{FIELD_LABELS['unit']}: thiếu tên trường, cơ quan hoặc tổ")
         province_text = text(values.get("province")) or self.options.province
         province = check("province", resolve_province, province_text)
+        warning = ""
         if province is not None and province.old_name:
-            self.warnings.add(
-                self.table.location,
-                f'tỉnh cũ "{province.old_name}" đã được chuyển thành "{province.name}" theo {RESOLUTION}',
-                line,
-            )
+            warning = f'tỉnh cũ "{province.old_name}" đã được chuyển thành "{province.name}" theo {RESOLUTION}'
         commune = None
         if province is not None:
             commune = check("commune", resolve_commune, text(values.get("commune")), province.code)
@@ -188,10 +218,9 @@ class _RowReader:
             period = None
             problems.append(f"{FIELD_LABELS['school_year' if students else 'year']}: trống")
         if problems:
-            return ()
-        assert code is not None and province is not None and commune is not None and period is not None
-        return (self.audience.value, code, name, unit_key(unit), unit, province.code, commune.code,
-                grade, class_name, period)
+            return (), problems, warning
+        assert province is not None and commune is not None and period is not None
+        return (unit_key(unit), unit, province.code, commune.code, grade, class_name, period), [], warning
 
 
 def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, dry_run: bool = False) -> ImportSummary:

@@ -96,12 +96,13 @@ class Table:
     def rows(self) -> Iterator[SourceRow]:
         """Data rows; blank rows, footer and signature lines are skipped."""
         columns = list(self.columns.items())
+        csv_text = bool(self.encoding)  # CSV cells are always text: no conversion for the raw copy
         for line, cells in self._rows:
             width = len(cells)
             values = {name: cells[index] if index < width else None for index, name in columns}
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values.values()):
                 continue
-            raw = tuple(c if isinstance(c, str) else text(c) for c in cells)
+            raw = cells if csv_text else tuple(c if isinstance(c, str) else text(c) for c in cells)
             code = values.get("code")
             if not (isinstance(code, str) and _PLAIN_CODE.match(code)) and not isinstance(code, (int, float)):
                 folded = fold(text(code))

@@ -61,7 +61,8 @@ def test_import_killed_halfway_leaves_the_database_as_it_was(project, db_path, t
     before_dump = dump(db_path)
     before_size = 0 if is_pg(db_path) else db_path.stat().st_size
     roster = big_roster(tmp_path / "ds-lon.csv", 30_000)
-    env = {**os.environ, "COURSEGEN_COVERAGE_TEST_PAUSE": stage}
+    # SQLite's default 2 MB page cache, so pages spill to the file before the commit (the hard case).
+    env = {**os.environ, "COURSEGEN_COVERAGE_TEST_PAUSE": stage, "COURSEGEN_SQLITE_CACHE_KB": "2000"}
     process = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "-C", str(project), "coverage", "import-roster", "--db", str(db_path),
          str(roster)],
