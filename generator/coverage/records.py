@@ -246,9 +246,9 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
                 summary.tables.append(table)
                 reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, seq, absent,
                                     not_taken)
-                db.executemany(
-                    "INSERT INTO stage_records (seq, tbl, line, audience, code, course_id, lesson_id, score_bp,"
-                    " on_date, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                db.copy_rows(
+                    "stage_records",
+                    ("seq", "tbl", "line", "audience", "code", "course_id", "lesson_id", "score_bp", "on_date", "raw"),
                     reader.stage_rows(),
                 )
         db.execute("CREATE INDEX stage_records_code ON stage_records (audience, code)")

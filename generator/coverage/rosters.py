@@ -239,10 +239,10 @@ def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, d
                 table.description = audience.label.lower() + (f", {period}" if period else ", kỳ ghi ở từng dòng")
                 summary.tables.append(table)
                 reader = _RowReader(table, len(summary.tables) - 1, audience, period, options, summary, warnings, seq)
-                db.executemany(
-                    "INSERT INTO stage_roster (seq, tbl, line, audience, code, full_name, unit_key, unit_name,"
-                    " province_code, commune_code, grade, class_name, period, raw)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                db.copy_rows(
+                    "stage_roster",
+                    ("seq", "tbl", "line", "audience", "code", "full_name", "unit_key", "unit_name", "province_code",
+                     "commune_code", "grade", "class_name", "period", "raw"),
                     reader.stage_rows(),
                 )
         db.execute("CREATE INDEX stage_roster_key ON stage_roster (audience, code, period)")

@@ -133,7 +133,12 @@ class Database:
             except BaseException:
                 self._end("ROLLBACK")
                 raise
-            self._end("ROLLBACK" if rollback else "COMMIT")
+            try:
+                self._end("ROLLBACK" if rollback else "COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):  # a failed COMMIT (disk full) must not stay open
+                    self._end("ROLLBACK")
+                raise
         finally:
             self._in_transaction = False
 
