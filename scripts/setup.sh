@@ -21,6 +21,10 @@ if [ "$mode" = test ]; then
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   fi
+  # PostgreSQL refuses to run as root: the coverage tests start their throw-away server as this user.
+  if [ "$(id -u)" = 0 ] && ! id coursegen-pg >/dev/null 2>&1; then
+    useradd -r -M -s /usr/sbin/nologin coursegen-pg
+  fi
 fi
 
 if [ ! -x .venv/bin/python ]; then
