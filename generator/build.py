@@ -352,8 +352,14 @@ class UnitRunner:
                 self.results[unit.key] = run_unit(unit.builder, self.ctx.corpus, unit.course, self.ctx.out_dir)
                 self.on_done(unit)
             return self.results
+        # This process is free now (the site is built): take the units no worker has started, last first.
+        for unit, future in reversed(list(zip(self.todo, self.futures, strict=True))):
+            if future.cancel():
+                self.results[unit.key] = run_unit(unit.builder, self.ctx.corpus, unit.course, self.ctx.out_dir)
+                self.on_done(unit)
         for future in self.futures:
-            future.result()  # re-raises a builder's unexpected exception (a bug) in this process
+            if not future.cancelled():
+                future.result()  # re-raises a builder's unexpected exception (a bug) in this process
         return self.results
 
     def close(self) -> None:
@@ -403,7 +409,8 @@ def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = Fal
     sources = source_files(root)
     code = code_digest()
     fingerprint = fingerprint_of(code, sources, only, strict)
-    previous = None if clean else read_manifest(target / MANIFEST)
+    recorded = read_manifest(target / MANIFEST)
+    previous = None if clean else recorded
     if previous is not None and previous.fingerprint == fingerprint and previous.complete_in(target):
         return _unchanged(previous, target, progress)
 
@@ -413,8 +420,7 @@ def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = Fal
     questions = sum(len(c.questions) for c in corpus.courses)
     progress.line(f"Đọc học liệu: {len(corpus.courses)} khóa học, {lessons} bài học, {questions} câu hỏi"
                   f" ({progress.elapsed():.1f} s)")
-    large = previous is not None and len(previous.outputs) > 1000  # delete the replaced site in the background
-    with staged_directory(target, background_cleanup=large) as staged:
+    with staged_directory(target, background_cleanup=_large(target, recorded)) as staged:
         ctx = BuildContext(corpus=corpus, out_dir=staged, progress=progress, previous=previous,
                            previous_dir=target if previous is not None else None, sources=sources, code=code)
         units = _run_builders(ctx, builders)
@@ -423,6 +429,18 @@ def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = Fal
     ctx.out_dir = target
     ctx.previous_dir = None
     return ctx
+
+
+def _large(target: Path, recorded: Manifest | None, limit: int = 1000) -> bool:
+    """Whether the output being replaced has so many files that it is better deleted in the background."""
+    if recorded is not None:
+        return len(recorded.outputs) > limit
+    count = 0
+    for _, _, files in os.walk(target):
+        count += len(files)
+        if count > limit:
+            return True
+    return False
 
 
 def _unchanged(previous: Manifest, target: Path, progress: Progress) -> BuildContext:
@@ -452,7 +470,7 @@ def _run_builders(ctx: BuildContext, builders: list[Any], parallel: bool = True)
     progress.start(label, len(todo))
     pending = {b.name: sum(1 for u in todo if u.builder is b) for b in course_builders}
     reported: list[str] = []
-    lock = threading.Lock()
+    lock = threading.RLock()
     index = {b.name: i for i, b in enumerate(builders, start=1)}
 
     def summary(builder: Any) -> None:
@@ -480,9 +498,11 @@ def _run_builders(ctx: BuildContext, builders: list[Any], parallel: bool = True)
                 summary(builder)
 
     def done(unit: Unit) -> None:
-        pending[unit.builder.name] -= 1
-        progress.advance(label, f"{unit.builder.label.split(' (')[0]} {unit.course.id}")
-        report_ready()
+        """A unit finished (in a worker's callback thread or in this one)."""
+        with lock:
+            pending[unit.builder.name] -= 1
+            progress.advance(label, f"{unit.builder.label.split(' (')[0]} {unit.course.id}")
+            report_ready()
 
     runner = UnitRunner(ctx, units, done, parallel)
     if todo:
