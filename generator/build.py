@@ -239,6 +239,10 @@ class UnitResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     message: str = ""
 
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics and not self.message
+
 
 _WORKER: dict[str, Any] = {}
 
@@ -476,8 +480,10 @@ def _run_builders(ctx: BuildContext, builders: list[Any], parallel: bool = True)
     def summary(builder: Any) -> None:
         own = [u for u in units if u.builder is builder]
         made = sum(1 for u in own if not u.reused)
+        failed = sum(1 for u in own if u.key in runner.results and not runner.results[u.key].ok)
         progress.line(f"[{index[builder.name]}/{len(builders)}] {builder.label}: {made} khóa học dựng lại,"
-                      f" {len(own) - made} dùng lại ({progress.elapsed():.1f} s)")
+                      f" {len(own) - made} dùng lại{f', {failed} khóa học lỗi' if failed else ''}"
+                      f" ({progress.elapsed():.1f} s)")
         for unit in own:
             if unit.reused:
                 for message in unit.notes:
