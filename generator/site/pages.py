@@ -50,9 +50,10 @@ def rel(from_page: str, target: str) -> str:
 def esc(text: str) -> str:
     """Escape source text placed in Markdown so it can never become markup.
 
-    Braces are escaped too: "{: onclick=…}" at the end of a heading is an attribute list to Markdown.
+    Braces are escaped too: "{: onclick=…}" at the end of a heading is an attribute list to Markdown; and a
+    backslash, which would escape the character after it ("Tiêu đề\\" ending a link text broke the link).
     """
-    return escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace(
+    return escape(text, quote=False).replace("\\", "&#92;").replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace(
         "_", "&#95;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
 
 
