@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, settings
 SCALE = max(1, int(os.environ.get("FUZZ_SCALE", "1")))
 
 
-def fuzz(examples: int, deadline_ms: int = 2000) -> settings:
-    """Settings for one fuzz test: ``examples`` derandomized examples, each within ``deadline_ms``."""
+def fuzz(examples: int, deadline_ms: int = 10_000) -> settings:
+    """Settings for one fuzz test: ``examples`` derandomized examples, each within ``deadline_ms`` (generous:
+    the deadline catches a hang or a runaway input, not a slow shared machine)."""
     return settings(
         max_examples=examples * SCALE,
         deadline=timedelta(milliseconds=deadline_ms),

@@ -70,7 +70,7 @@ SOURCES = ["coursegen.yml", "courses/mini-dvc/course.yml", "quizzes/mini-dvc.yml
 
 
 @pytest.mark.parametrize("source", SOURCES)
-@fuzz(examples=100, deadline_ms=3000)
+@fuzz(examples=100)
 @given(steps=mutations())
 def test_mutated_source_gives_diagnostics_never_a_crash(source: str, steps):
     original = (MINI / source).read_bytes()
@@ -125,7 +125,7 @@ MARKDOWNISH = soup(list("ab #*_`[]()!<>&{}:=|-.\n\t\\~\"'/") + ["```", "~~~", " 
                                                                    "{: onclick=x}", "](", "![", "<!--", "\n\n"], 600)
 
 
-@fuzz(examples=400, deadline_ms=3000)
+@fuzz(examples=400)
 @given(body=MARKDOWNISH)
 def test_any_lesson_markdown_is_checked_quickly_without_errors(body: str):
     if limit_problems(body):
@@ -148,7 +148,7 @@ LINKISH = st.lists(st.one_of(LINK, REFERENCE, st.sampled_from(["\n", " ", "## Má
                    max_size=12).map("".join)
 
 
-@fuzz(examples=150, deadline_ms=3000)
+@fuzz(examples=150)
 @given(body=st.one_of(LINKISH, MARKDOWNISH))
 def test_any_lesson_body_in_a_project_gives_diagnostics_never_a_crash(body: str):
     """Links, images, anchors and paths of a lesson body are resolved against the real project."""
