@@ -186,12 +186,16 @@ def _map_columns(cells: tuple, spec: FieldSpec) -> dict[int, str]:
     return {index: name for index, cell in enumerate(cells) if (name := spec.field_of(cell)) is not None}
 
 
+class DuplicateColumns(CoursegenError):
+    """The header row was found, but two of its columns mean the same field."""
+
+
 def _unique(columns: dict[int, str], where: str) -> dict[int, str]:
     """Refuse two columns with the same meaning: which one holds the data would be a guess."""
     seen: dict[str, int] = {}
     for index, name in sorted(columns.items()):
         if name in seen:
-            raise CoursegenError(
+            raise DuplicateColumns(
                 f"{where}: hai cột cùng nghĩa ({_column_letter(seen[name])} và {_column_letter(index)});"
                 " hãy xóa hoặc đổi tên một cột"
             )
@@ -231,6 +235,9 @@ def read_csv(path: Path, spec: FieldSpec, encoding: str | None = None) -> Table:
             rows = _csv_rows(handle, delimiter)
             head = [row for _, row in zip(range(MAX_TITLE_ROWS), rows, strict=False)]
             position, columns, header, title = _find_header(head, spec, where)
+        except DuplicateColumns:
+            handle.close()
+            raise  # this delimiter found the header: trying the others would only hide the real problem
         except CoursegenError as exc:
             handle.close()
             last_error = exc
