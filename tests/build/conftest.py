@@ -27,6 +27,14 @@ def add_course_copy(project: Path, prefix: str) -> str:
     return course_id
 
 
+@pytest.fixture(autouse=True)
+def steady_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Others edit coursegen's code in this checkout while tests run: a changed code hash between two
+    builds of one test would (rightly) rebuild everything. In-process builds see a fixed code hash;
+    test_code_change_rebuilds_everything checks the real one."""
+    monkeypatch.setattr("generator.build.code_digest", lambda: "code-under-test")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """Three courses (mini-dvc, m2-dvc, m3-dvc): two lessons, six questions and one image each."""

@@ -200,3 +200,27 @@ def test_the_manifest_is_stable_and_names_sources(project: Path, tmp_path: Path)
     assert leaflet["size"] == site_file.stat().st_size
     assert set(data["outputs"]) == {p.relative_to(project / "site").as_posix()
                                     for p in (project / "site").rglob("*") if p.is_file()} - {"manifest.json"}
+
+
+def test_code_change_rebuilds_everything(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project)
+    monkeypatch.setattr("generator.build.code_digest", lambda: "newer-code")
+    ctx = build(project)
+    assert not ctx.unchanged and not ctx.copied
+    assert len(ctx.units_rebuilt) == 9 and len(ctx.pages_rebuilt) == 14
+
+
+def test_code_digest_follows_every_file_of_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import incremental
+
+    package = tmp_path / "generator"
+    shutil.copytree(Path(incremental.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(incremental, "_CODE", package)
+    before = incremental.code_digest()
+    assert incremental.code_digest() == before
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"compiled")  # not source: ignored
+    assert incremental.code_digest() == before
+    css = package / "site" / "assets" / "coursegen" / "coursegen.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* đổi */\n", encoding="utf-8")
+    assert incremental.code_digest() != before
