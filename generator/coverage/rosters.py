@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..model import Audience
+from ..yamlsource import control_problem
 from .geography import RESOLUTION, GeographyError, resolve_commune, resolve_province
 from .importing import RAW_SEPARATOR, ImportSummary, Rejection, WarningCollector, log_files, split_raw
 from .storage import Database, pause_for_tests
@@ -159,6 +160,8 @@ class _RowReader:
         name = text(values.get("full_name")) or " ".join(
             part for part in (text(values.get("family_name")), text(values.get("given_name"))) if part
         )
+        if (problem := control_problem(name)) is not None:
+            problems.append(f"{FIELD_LABELS['full_name']}: {problem}")
         students = self.audience is Audience.STUDENTS
         # Unit, place, class and period repeat on thousands of rows: each distinct combination is
         # checked once (the fast path for national rosters), with the same messages as before.
@@ -192,6 +195,9 @@ class _RowReader:
         unit = text(values.get("unit")) or self.options.unit
         if not unit:
             problems.append(f"{FIELD_LABELS['unit']}: thiếu tên trường, cơ quan hoặc tổ")
+        elif (problem := control_problem(unit)) is not None:
+            # reports show unit names in terminals and spreadsheets, which cannot take control characters
+            problems.append(f"{FIELD_LABELS['unit']}: {problem}")
         province_text = text(values.get("province")) or self.options.province
         province = check("province", resolve_province, province_text)
         warning = ""
@@ -206,6 +212,8 @@ class _RowReader:
             class_name = text(values.get("class_name"))
             if not class_name:
                 problems.append(f"{FIELD_LABELS['class_name']}: thiếu lớp")
+            elif (problem := control_problem(class_name)) is not None:
+                problems.append(f"{FIELD_LABELS['class_name']}: {problem}")
             else:
                 grade = check("grade", parse_grade, values.get("grade"), class_name)
         own_period = text(values.get("school_year" if students else "year"))
