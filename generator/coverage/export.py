@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,15 @@ def vi_percent(share: float) -> str:
 
 def vi_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: str) -> str:
+    """Text without control characters: a terminal would run ESC sequences, a workbook cannot hold them.
+    (Imports refuse such names; this keeps reports working on data stored before they did.)"""
+    return _CONTROL.sub("", value)
 
 
 def safe_text(value: str) -> str:
@@ -71,7 +81,7 @@ def render_table(report: CoverageReport, levels: tuple[Level, ...] = tuple(Level
         indent = {Level.PROVINCE: 0, Level.COMMUNE: 2, Level.UNIT: 4}
         body = []
         for row in rows:
-            name = " " * indent[row.level] + row.name
+            name = " " * indent[row.level] + printable(row.name)
             if row.suppressed:
                 body.append((name, "", "", "", "", "", "ẩn (nhóm nhỏ)", ""))
                 continue
@@ -148,6 +158,8 @@ SHEET_NAMES = {Level.PROVINCE: "Tỉnh - Thành phố", Level.COMMUNE: "Xã - Ph
 
 def _put(ws, row: int, column: int, value: object, **style: object):
     """Set a cell; text is always stored as text, never as a formula."""
+    if isinstance(value, str):
+        value = printable(value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
