@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
+from .export import safe_text
 from .storage import Database
 from .tables import Table, file_sha256
 
@@ -117,8 +118,10 @@ def write_rejections(path: Path, summary: ImportSummary) -> None:
                 if rejection.table != current:
                     current = rejection.table
                     header = summary.tables[current].header if current < len(summary.tables) else ()
-                    writer.writerow(["Tệp", "Dòng gốc", "Lý do từ chối", *header])
-                writer.writerow([rejection.location, rejection.line, rejection.reason, *rejection.raw])
+                    writer.writerow(["Tệp", "Dòng gốc", "Lý do từ chối", *map(safe_text, header)])
+                # Cells come from other people's files: "=HYPERLINK(…)" must stay text when Excel opens this.
+                writer.writerow([safe_text(rejection.location), rejection.line, rejection.reason,
+                                 *map(safe_text, rejection.raw)])
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
