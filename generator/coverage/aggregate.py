@@ -106,15 +106,16 @@ def export_aggregate(db: Database, corpus: Corpus, as_of: date, *, trend_days: i
         window = window_for(rule.audience, as_of, trend_days)
         start = window.start.isoformat() if window.start else "0000-01-01"
         cte, params = completion_sql(rule, start, as_of.isoformat())
+        # Driven from the completions (CROSS JOIN keeps that order on SQLite), each looked up in the
+        # enrolments by primary key. Records of a course only ever name learners of its audience.
         rows = db.query(
             f"""WITH {cte}
                 SELECT e.province_code, SUBSTR(c.completed_on, 1, 7) AS month, COUNT(*)
-                FROM completed c
-                JOIN enrollments e ON e.learner_id = c.learner_id AND e.period = ?
-                JOIN learners l ON l.id = e.learner_id AND l.audience = ?
+                FROM completed c CROSS JOIN enrollments e
+                WHERE e.learner_id = c.learner_id AND e.period = ?
                 GROUP BY e.province_code, SUBSTR(c.completed_on, 1, 7)
                 ORDER BY 1, 2""",
-            [*params, window.period, rule.audience.value],
+            [*params, window.period],
         )
         running: dict[int, int] = defaultdict(int)
         for province, month, count in rows:
