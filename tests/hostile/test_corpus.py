@@ -3,6 +3,7 @@ traceback. See corpus.py for the case format."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import sqlite3
@@ -114,3 +115,41 @@ def test_import_case(case, tmp_path: Path):
         assert len(table_dump(db, "learners")) == case.spec["learners"]
         assert {"learners", "enrollments"} <= {r[0] for r in sqlite3.connect(db).execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if case.spec.get("report"):
+        check_reports_keep_text(project, db, rejects, tmp_path)
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def check_reports_keep_text(project: Path, db: Path, rejects: Path, tmp_path: Path) -> None:
+    """Every report form of the imported data, and the rejected-rows file, hold formula-like text as text."""
+    from openpyxl import load_workbook
+
+    common = ["-C", str(project), "coverage", "report", "--db", str(db), "--as-of", "2025-12-01"]
+    table = run_coursegen(*common)
+    assert table.returncode == 0 and "Traceback" not in table.stderr, table.stderr
+    assert "\x1b" not in table.stdout and "\x07" not in table.stdout
+    csv_path, xlsx_path = tmp_path / "bao-cao.csv", tmp_path / "bao-cao.xlsx"
+    for out in (csv_path, xlsx_path):
+        result = run_coursegen(*common, "--out", str(out))
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle, delimiter=";" if ";" in csv_path.read_text("utf-8-sig")[:500] else ",")
+                 for cell in row]
+    assert not [c for c in cells if c.startswith(FORMULA_START)], "a CSV report cell would run as a formula"
+    workbook = load_workbook(xlsx_path)
+    strings = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    strings.append(cell.value)
+                    if cell.value.startswith(FORMULA_START):
+                        assert cell.quotePrefix, f"{sheet.title}!{cell.coordinate} may be read as a formula"
+    assert any("cmd|" in s for s in strings) or not any("cmd|" in c for c in cells)
+    if rejects.is_file():
+        with rejects.open(encoding="utf-8-sig", newline="") as handle:
+            raw = [cell for row in csv.reader(handle) for cell in row]
+        assert not [c for c in raw if c.startswith(FORMULA_START)], "a rejected-rows cell would run as a formula"
