@@ -176,3 +176,38 @@ def test_workbooks_of_random_cells_import_every_row_or_reject_it(rows, header_ro
     path = tmp_path_factory.mktemp("xlsx") / "ds.xlsx"
     workbook.save(path)
     check_import(template_db, "ds.xlsx", path.read_bytes())
+
+
+UNIT = st.one_of(CELL, st.text(max_size=30)).filter(lambda s: s.strip())
+
+
+@fuzz(examples=40)
+@given(units=st.lists(UNIT, min_size=1, max_size=5), names=st.lists(CELL, min_size=1, max_size=5))
+def test_reports_of_any_imported_names_are_written_and_hold_text(units, names, template_db: Path):
+    """Whatever units and names a roster brings, the terminal, CSV and XLSX reports are written, hold no
+    control characters and no formula."""
+    from openpyxl import load_workbook
+
+    from generator.coverage.cli import make_report
+    from generator.coverage.export import render_table, write_csv, write_xlsx
+
+    rows = [[f"35{i:08d}", names[i % len(names)], "10A1", unit, "Phường Phố Hiến", "Hưng Yên", "2025-2026"]
+            for i, unit in enumerate(units)]
+    with database(template_db) as (path, tmp):
+        source = tmp / "ds.csv"
+        source.write_bytes(table_bytes(HEADER, rows, ",", "utf-8", ""))
+        db = open_database(path)
+        try:
+            import_rosters(db, [source], RosterOptions())
+            report = make_report(db, CORPUS, date(2025, 12, 1))
+        finally:
+            db.close()
+        table = render_table(report)
+        assert not any(ch in table for ch in "\x1b\x07\x00")
+        write_csv(report, tmp / "r.csv")
+        write_xlsx(report, tmp / "r.xlsx")
+        with (tmp / "r.csv").open(encoding="utf-8-sig", newline="") as handle:
+            assert csv.reader(handle)
+        for sheet in load_workbook(tmp / "r.xlsx").worksheets:
+            for row in sheet.iter_rows():
+                assert all(cell.data_type != "f" for cell in row)
