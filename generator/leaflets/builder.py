@@ -14,7 +14,7 @@ from pathlib import Path
 from ..build import BuildContext
 from ..diagnostics import CoursegenError
 from ..model import Corpus, Course
-from .content import LeafletText, field_line, leaflet_text
+from .content import LeafletText, field_line, glyph_problems, leaflet_text
 from .flyer import render_flyer
 from .layout import LayoutOverflow
 from .sheet import Mode
@@ -68,6 +68,9 @@ def build_leaflets(corpus: Corpus, folder: Path, courses: tuple[Course, ...] | N
     errors: list[str] = []
     for course in courses if courses is not None else corpus.courses:
         text = leaflet_text(corpus, course)
+        if unprintable := glyph_problems(corpus, text):
+            errors.extend(unprintable)
+            continue
         for variant in VARIANTS:
             paths = leaflet_paths(folder, course.id, variant)
             try:

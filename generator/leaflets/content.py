@@ -146,3 +146,22 @@ def field_line(root: Path, ref: FieldRef) -> int:
         else:
             break
     return line
+
+
+def glyph_problems(corpus: Corpus, text: LeafletText) -> list[str]:
+    """``path:line: field: …`` for every leaflet text holding characters the leaflet fonts lack (other
+    scripts, emoji, invisible or direction-control characters), which would otherwise vanish from print."""
+    from .fonts import missing_characters
+
+    fields = [text.title, text.level, text.headline, text.intro, *text.steps, *text.help, text.publisher,
+              text.site_name, text.display_url]
+    problems = []
+    for item in fields:
+        missing = missing_characters(item.text)
+        if not missing or item.ref is None:
+            continue
+        shown = ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in missing[:5]) + (" …" if len(missing) > 5 else "")
+        problems.append(f"{item.ref.file}:{field_line(corpus.root, item.ref)}: {item.ref.label}: khóa học"
+                        f' "{text.course_id}": ký tự {shown} không có trong phông chữ của tờ rơi nên sẽ không in ra;'
+                        " hãy thay bằng chữ tiếng Việt hoặc Latin, hoặc xóa.")
+    return problems

@@ -32,3 +32,10 @@ def register_fonts() -> tuple[str, ...]:
 def text_width(text: str, font: str, size: float) -> float:
     """Advance width of ``text`` in points (fonts must be registered)."""
     return pdfmetrics.stringWidth(text, font, size)
+
+
+def missing_characters(text: str) -> list[str]:
+    """Characters of ``text`` that a bundled face cannot draw: reportlab would print nothing for them."""
+    register_fonts()
+    maps = [pdfmetrics.getFont(name).face.charToGlyph for name in FACES]
+    return sorted({ch for ch in text if not ch.isspace() and any(ord(ch) not in cmap for cmap in maps)})
