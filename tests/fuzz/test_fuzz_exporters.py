@@ -140,14 +140,14 @@ def test_generated_pages_render_their_text_and_nothing_live(course: Course):
         assert "<" not in pages.html_title(title)
 
 
-# Leaflets print with Be Vietnam Pro: Vietnamese, Latin and the markup characters (see the report for other scripts).
+# Leaflets print with Be Vietnam Pro: Vietnamese and Latin text must print; any other character must be refused.
 VIETNAMESE = st.characters(codec="latin-1", exclude_categories=("Cc",)) | st.sampled_from("ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 LEAFLET_TEXT = st.one_of(st.text(VIETNAMESE, min_size=1, max_size=30),
                          st.lists(st.sampled_from([m for m in MARKUP if m.isascii()] + ["chữ"]), min_size=1, max_size=6)
-                         .map("".join)).map(lambda s: unicodedata.normalize("NFC", s).strip()).filter(bool)
+                         .map("".join), loader_text(30)).map(lambda s: unicodedata.normalize("NFC", s).strip()).filter(bool)
 
 
-@fuzz(examples=8, deadline_ms=30000)
+@fuzz(examples=20, deadline_ms=30000)
 @given(headline=LEAFLET_TEXT, step=LEAFLET_TEXT, help_line=LEAFLET_TEXT)
 def test_leaflets_print_any_text_or_say_what_does_not_fit(headline: str, step: str, help_line: str, tmp_path_factory):
     leaflet = dataclasses.replace(COURSE.leaflet, headline=headline, steps=(step, *COURSE.leaflet.steps[1:]),
@@ -160,7 +160,10 @@ def test_leaflets_print_any_text_or_say_what_does_not_fit(headline: str, step: s
     except CoursegenError:
         return
     assert all(isinstance(e, str) and e for e in errors)
+    if any("không có trong phông chữ" in e for e in errors):
+        assert not written  # nothing printed with characters missing
+        return
     for _, _, paths in written:
         for path in paths.values():
             text = visible(pdf_seen(Path(path)).text)
-            assert visible(headline)[:10] in text or not any(c.isalnum() for c in headline)
+            assert visible(headline)[:10] in text
