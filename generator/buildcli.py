@@ -39,8 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_project
+    from .outdir import check_output_dir
 
     out = Path(args.out) if args.out else None
+    check_output_dir(Path(args.project), out or Path(args.project) / "site", chosen=out is not None)  # a build replaces the whole folder
     ctx = build_project(Path(args.project), out, strict=args.strict, clean=getattr(args, "clean", False))
     if ctx.unchanged:
         return 0

@@ -43,8 +43,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_project
+    from .outdir import check_output_dir
 
     out = Path(args.out) if args.out else None
+    check_output_dir(Path(args.project), out or Path(args.project) / "site", chosen=out is not None)
     ctx = build_project(Path(args.project), out, strict=args.strict)
     notes = f" ({len(ctx.notes)} lưu ý ở trên)" if ctx.notes else ""
     print(f"Đã xây dựng xong vào {ctx.out_dir}{notes}.", file=sys.stderr)
