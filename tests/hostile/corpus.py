@@ -7,6 +7,8 @@ project (tests/data/mini), laid over a copy of it. ``kind`` says what the case f
   the message must contain the phrase) and exit with ``exit``. ``remove``, ``symlinks`` (link → target,
   ``{outside}`` = a folder outside the project), ``special`` (``fifo:PATH``, ``dir:PATH``) and ``generate``
   (PATH → generator name, for inputs too big or too binary to keep in git) prepare the project.
+- ``build``: sources or ``args`` (``{project}``, ``{outside}``) for ``coursegen build``: the exit code and phrases
+  of the output are checked, and that neither the project nor the folder outside it changed.
 - ``inject``: a payload put into one source field (``file``, ``at``) or appended to a lesson body
   (``append_body``). All inject cases go into ONE project that is built once; the payload must show as
   text in every output listed in ``lands_in`` and never become live markup.
@@ -43,7 +45,7 @@ class Case:
 
 def read_case(directory: Path) -> Case:
     spec = yaml.safe_load((directory / "case.yml").read_text(encoding="utf-8"))
-    assert isinstance(spec, dict) and spec.get("kind") in ("check", "inject", "roster", "records"), directory.name
+    assert isinstance(spec, dict) and spec.get("kind") in ("check", "build", "inject", "roster", "records"), directory.name
     assert spec.get("about"), f"{directory.name}: case.yml needs 'about' (why the input is hostile)"
     return Case(directory.name, directory, spec["kind"], spec)
 

@@ -21,7 +21,7 @@ DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<field>\([^)]*\)|
 
 def test_corpus_has_at_least_forty_cases_of_every_kind():
     cases = all_cases()
-    kinds = {kind: [c for c in cases if c.kind == kind] for kind in ("check", "inject", "roster", "records")}
+    kinds = {kind: [c for c in cases if c.kind == kind] for kind in ("check", "build", "inject", "roster", "records")}
     assert len(cases) >= 40
     assert all(len(found) >= 3 for found in kinds.values()), {k: len(v) for k, v in kinds.items()}
     for case in cases:
@@ -54,6 +54,28 @@ def test_source_case(case, tmp_path: Path):
     assert not missing, "expected but not reported:\n" + "\n".join(missing) + report
     assert not unmatched, "reported but not expected:\n" + "\n".join(a.group(0) for a in unmatched) + report
     assert result.returncode == case.spec.get("exit", 1), report
+
+
+# -- builds: refused without touching anything ---------------------------------------------------------
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", all_cases("build"), ids=lambda c: c.name)
+def test_build_case(case, tmp_path: Path):
+    project = prepare_project(case, tmp_path)
+    outside = tmp_path / "outside"
+    before, before_outside = snapshot(project), snapshot(outside)
+    args = [a.format(project=project, outside=outside) for a in case.spec.get("args", [])]
+    result = run_coursegen("-C", str(project), "build", *args, timeout=300)
+    report = f"\n--- stderr\n{result.stderr}"
+    assert "Traceback" not in result.stderr, report
+    assert result.returncode == case.spec["exit"], report
+    for phrase in case.spec["stderr"]:
+        assert phrase in result.stderr, f"{phrase!r} not in the output" + report
+    assert snapshot(project) == before, "the build changed or deleted project files"
+    assert snapshot(outside) == before_outside, "the build changed files outside the project"
+    assert not (project / "site").exists()
 
 
 # -- injection: one project with every payload, built once (conftest.injected_site) ---------------------
