@@ -149,7 +149,7 @@ class _RowReader:
         for row in self.table.rows():
             summary.rows_read += 1
             values = row.values
-            key = tuple(values.get(f) for f in fields)
+            key = tuple(map(values.get, fields))
             outcome = memo.get(key)
             if outcome is None:
                 if len(memo) > MEMO_LIMIT:

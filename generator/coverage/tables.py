@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from ..diagnostics import CoursegenError
 from ..text import fold
@@ -60,9 +61,8 @@ class FieldSpec:
         return None
 
 
-@dataclass(frozen=True)
-class SourceRow:
-    """One data row: where it is (for messages) and its recognised cells."""
+class SourceRow(NamedTuple):
+    """One data row: where it is (for messages) and its recognised cells (a tuple: made per row)."""
 
     line: int  # CSV line or spreadsheet row number, 1-based, as the user sees it
     values: dict[str, object]
@@ -100,10 +100,13 @@ class Table:
         for line, cells in self._rows:
             width = len(cells)
             values = {name: cells[index] if index < width else None for index, name in columns}
+            code = values.get("code")
+            if csv_text and type(code) is str and _PLAIN_CODE.match(code):
+                yield SourceRow(line, values, cells)  # the common row: a code, so neither blank nor footer
+                continue
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values.values()):
                 continue
             raw = cells if csv_text else tuple(c if isinstance(c, str) else text(c) for c in cells)
-            code = values.get("code")
             if not (isinstance(code, str) and _PLAIN_CODE.match(code)) and not isinstance(code, (int, float)):
                 folded = fold(text(code))
                 if (not folded or _FOOTER.match(folded)) and any(_FOOTER.match(fold(c)) for c in raw if c):
