@@ -26,7 +26,7 @@ from mkdocs.commands.build import _populate_page  # mkdocs 1.6: read and render 
 from mkdocs.structure.files import File, Files
 
 from ..build import BuildContext
-from ..incremental import copy_verified, digest_bytes, digest_json
+from ..incremental import copy_verified, digest_bytes, digest_file, digest_json
 from ..model import Corpus
 from . import pages
 from .searchfold import fold_search_index
@@ -121,8 +121,10 @@ class SiteReuse:
         ctx.progress.start("Trang", len(self.rebuilt))
 
     def _previous_index_ok(self) -> bool:
+        """The previous search index is there and is the one recorded (its entries will be merged)."""
         record = self.previous.get(SEARCH_INDEX)
-        return bool(record) and self.previous_dir is not None and (self.previous_dir / SEARCH_INDEX).is_file()
+        path = self.previous_dir / SEARCH_INDEX if self.previous_dir is not None else None
+        return bool(record) and path is not None and path.is_file() and digest_file(path) == record.get("sha256")
 
     def _copy(self, dest: str, digest: str | None) -> bool:
         record = self.previous.get(dest)

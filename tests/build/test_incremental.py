@@ -224,3 +224,13 @@ def test_code_digest_follows_every_file_of_the_package(tmp_path: Path, monkeypat
     css = package / "site" / "assets" / "coursegen" / "coursegen.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* đổi */\n", encoding="utf-8")
     assert incremental.code_digest() != before
+
+
+def test_an_altered_search_index_is_not_merged(project: Path, tmp_path: Path) -> None:
+    build(project)
+    index = project / "site/search/search_index.json"
+    index.write_text(index.read_text(encoding="utf-8").replace("Khái niệm", "Khai niem"), encoding="utf-8")
+    edit(project / LESSON, "hoặc tin nhắn.", "hoặc tin nhắn điện thoại.")
+    ctx = build(project)
+    assert len(ctx.pages_rebuilt) == 14  # its entries cannot be trusted: every page is indexed again
+    assert contents(project / "site") == contents(build(project, tmp_path / "clean", clean=True).out_dir)
