@@ -47,7 +47,7 @@ def digest_json(value: object) -> str:
     return digest_bytes(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _walk(root: Path, top: Path) -> Iterable[Path]:
+def _walk(top: Path) -> Iterable[Path]:
     """Files below ``top``, skipping hidden names (editors' and systems' files the loader never reads)."""
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -70,7 +70,7 @@ def source_files(root: Path) -> dict[str, str]:
     """Project-relative POSIX path → SHA-256 of every file a build reads from the project."""
     found: dict[str, str] = {}
     tops = [root / "courses", *(root / folder for folder in site_folders(root))]
-    paths = [p for top in tops if top.is_dir() for p in _walk(root, top)]
+    paths = [p for top in tops if top.is_dir() for p in _walk(top)]
     quizzes = root / "quizzes"
     if quizzes.is_dir():
         paths += sorted(p for p in quizzes.glob("*.yml") if p.is_file())
@@ -82,7 +82,7 @@ def source_files(root: Path) -> dict[str, str]:
 
 def code_digest() -> str:
     """coursegen's own files, the libraries' versions and the runtime that shape the outputs."""
-    files = sorted(p for p in _walk(_CODE, _CODE) if "__pycache__" not in p.parts and p.suffix != ".pyc")
+    files = sorted(p for p in _walk(_CODE) if "__pycache__" not in p.parts and p.suffix != ".pyc")
     parts: dict[str, str] = {p.relative_to(_CODE).as_posix(): digest_file(p) for p in files}
     for name in LIBRARIES:
         try:

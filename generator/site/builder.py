@@ -21,12 +21,11 @@ from mkdocs.exceptions import MkDocsException
 from ..build import BuildContext
 from ..diagnostics import CoursegenError
 from ..incremental import MANIFEST, digest_file
-from .offlinezip import ZIP_DATE, file_digests, write_site_zip
+from .offlinezip import file_digests, write_site_zip
 from .pages import OFFLINE_ZIP
 from .reuse import SiteReuse, source_date_epoch
 
 DEFAULT_CONFIG = Path(__file__).parent / "default-mkdocs.yml"
-__all__ = ["SiteBuilder", "zip_site", "ZIP_DATE", "DEFAULT_CONFIG"]
 
 
 class _Collect(logging.Handler):
@@ -59,12 +58,6 @@ def site_files(site_dir: Path) -> list[str]:
             if relative not in skip:
                 found.append(relative)
     return sorted(found)
-
-
-def zip_site(site_dir: Path, target: Path) -> None:
-    """A reproducible zip of the whole site (sorted entries, fixed dates) for USB distribution."""
-    files = site_files(site_dir)
-    write_site_zip(site_dir, target, files, file_digests(site_dir, files, {}))
 
 
 class SiteBuilder:
