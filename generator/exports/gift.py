@@ -115,9 +115,11 @@ def question_block(course: Course, question: Question) -> tuple[str | None, list
 
 def course_gift(course: Course) -> tuple[str, list[str], int]:
     """The GIFT file of a course, what it had to leave out, and how many questions it holds."""
+    # One line each: a line break in a title would end the comment and start a question Moodle imports.
+    title, version = " ".join(course.title.split()), " ".join(course.version.split())
     chunks = [
-        f"// coursegen: ngân hàng câu hỏi của khóa “{course.title}” ({course.id}),",
-        f"// phiên bản {course.version}, phát hành {course.release_date.isoformat()}. Nhập vào Moodle: Ngân hàng câu hỏi → Nhập → GIFT.",
+        f"// coursegen: ngân hàng câu hỏi của khóa “{title}” ({course.id}),",
+        f"// phiên bản {version}, phát hành {course.release_date.isoformat()}. Nhập vào Moodle: Ngân hàng câu hỏi → Nhập → GIFT.",
         "",
     ]
     lost: dict[str, list[str]] = {}
