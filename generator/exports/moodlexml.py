@@ -130,9 +130,10 @@ def _category(path: str) -> ET.Element:
 def course_moodle_xml(course: Course) -> tuple[bytes, list[str]]:
     """The Moodle XML file of a course and what it could not express (nothing, for the current types)."""
     root = ET.Element("quiz")
-    root.append(ET.Comment(
-        f" coursegen: {course.id}, phiên bản {course.version}, phát hành {course.release_date.isoformat()} "
-    ))
+    version = " ".join(course.version.split())
+    while "--" in version:  # "--" may not appear inside an XML comment: "1.0--beta" made the file invalid
+        version = version.replace("--", "- -")
+    root.append(ET.Comment(f" coursegen: {course.id}, phiên bản {version}, phát hành {course.release_date.isoformat()} "))
     category = None
     for question in course.questions:
         wanted = lesson_category(course, question.lesson_id)
