@@ -88,7 +88,8 @@ def courses(draw) -> Course:
     questions = tuple(draw(question(q)) for q in COURSE.questions)
     lessons = tuple(dataclasses.replace(lesson, title=draw(PLAIN), key_points=(draw(PLAIN),)) for lesson in COURSE.lessons)
     objectives = tuple(dataclasses.replace(o, text=draw(PLAIN)) for o in COURSE.objectives)
-    return dataclasses.replace(COURSE, title=draw(PLAIN), summary=draw(PLAIN), level=draw(PLAIN),
+    version = draw(st.one_of(st.just(COURSE.version), loader_text(30), st.sampled_from(["1.0--beta", "2.0-", "--"])))
+    return dataclasses.replace(COURSE, title=draw(PLAIN), summary=draw(PLAIN), level=draw(PLAIN), version=version,
                                license=draw(PLAIN), authors=(draw(PLAIN),), questions=questions, lessons=lessons,
                                objectives=objectives)
 
@@ -167,3 +168,13 @@ def test_leaflets_print_any_text_or_say_what_does_not_fit(headline: str, step: s
         for path in paths.values():
             text = visible(pdf_seen(Path(path)).text)
             assert visible(headline)[:10] in text
+
+
+def test_header_comments_hold_any_title_and_version():
+    """Found by the fuzz test above: a line break in the title ended the GIFT comment (an extra question
+    for Moodle), "--" in the version ended the Moodle XML comment (invalid XML)."""
+    course = dataclasses.replace(COURSE, title="Khóa\n<script>alert(1)</script>", version="1.0--beta\n2")
+    gift, _, count = course_gift(course)
+    assert len(parse_gift(gift)) == count == len(course.questions)
+    moodle, _ = course_moodle_xml(course)
+    etree.fromstring(moodle)
