@@ -48,12 +48,17 @@ def digest_json(value: object) -> str:
 
 
 def _walk(top: Path) -> Iterable[Path]:
-    """Files below ``top``, skipping hidden names (editors' and systems' files the loader never reads)."""
+    """Regular files below ``top``, skipping hidden names (editors' and systems' files the loader never reads).
+
+    Pipes, devices and broken or looping links are skipped: reading a named pipe would hang the build
+    before the loader could refuse it with a clear message.
+    """
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(folder) / name
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_file():
+                yield path
 
 
 def site_folders(root: Path) -> list[str]:
