@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -93,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; đầu ra cũ được giữ nguyên.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`coursegen check | head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as exc:
         # A disk that is full, read-only or not ours: the user's machine, not coursegen, must change.
         print(f"Lỗi: {os_error_message(exc)}. Đầu ra cũ và cơ sở dữ liệu được giữ nguyên; sửa xong hãy chạy lại.",
