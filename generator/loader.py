@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics, SourceError
 from .fields import RESERVED_NAMES, FieldReader, id_problem
 from .imagecheck import image_problem
 from .lessonbody import prose_lines, scan_body, split_target
-from .lessonsafety import attribute_list_problems, limit_problems, render_problems
+from .lessonsafety import RenderCache, attribute_list_problems, limit_problems
 from .model import (
     Audience,
     CompletionRule,
@@ -82,6 +82,7 @@ class ProjectLoader:
         self.diags = Diagnostics()
         self.lines: dict[tuple[str, int, str], int] = {}  # (path, declaration line, field) -> line
         self.media_referenced: set[str] = set()  # images checked where a lesson or question uses them
+        self.render_cache = RenderCache(self.root)
 
     def remember(self, where: SourceRef, key: str, line: int) -> None:
         """Keep the line of one field of a lesson or question, for reference errors found later."""
@@ -394,7 +395,7 @@ class ProjectLoader:
             if len(self.diags.errors) == errors_before:
                 # What the syntax scan missed, seen in the HTML the site would really get (a lesson with
                 # errors already fails; its HTML is checked once those are fixed).
-                for problem in render_problems(lesson.body):
+                for problem in self.render_cache.problems(lesson.body):
                     self.diags.error(rel, lesson.body_line + problem.line, "(nội dung)", problem.message)
 
     def check_media(self, folder: Path, relative: str, relative_to: Path, rel: str, line: int, field_name: str) -> Path | None:
@@ -613,6 +614,7 @@ class ProjectLoader:
         for draft in drafts.values():
             self.check_media_folder(draft.fields["root"])
         self.cross_check(drafts)
+        self.render_cache.save()
         if self.diags.errors or settings is None:
             return None
         courses = tuple(self.assemble(d) for _, d in sorted(drafts.items()))
