@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.browser"]  # the one headless Chromium of the session
+
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "data" / "mini"
 
@@ -22,7 +24,7 @@ def repo_root() -> Path:
 def mini_project(tmp_path: Path) -> Path:
     """A writable copy of tests/data/mini: one course, two lessons, every question type, one image."""
     target = tmp_path / "mini"
-    shutil.copytree(MINI, target)
+    shutil.copytree(MINI, target, ignore=shutil.ignore_patterns(".coursegen-cache"))
     return target
 
 

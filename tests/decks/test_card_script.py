@@ -6,17 +6,14 @@ swaps. The cards come from the built deck as rendered by the official Anki libra
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.decks.conftest import build_decks, import_package
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 REVIEWER = "<!doctype html><html><head><meta charset='utf-8'></head><body class='card'><div id='qa'></div></body></html>"
 SHOW = """html => {
   const qa = document.getElementById('qa');
@@ -34,15 +31,6 @@ STATE = """() => ({
   answers: Array.from(document.querySelectorAll('.cg-answers li')).map(li => [
     li.getAttribute('data-key'), li.querySelector('.cg-letter').textContent])
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
-"""Fixtures for the hostile-input tests: the real headless Chromium of tests/site (re-exported here) and
-the site built from the mini project with every injection payload of the corpus in place."""
+"""Fixtures for the hostile-input tests (the browser fixtures come from tests/browser.py): the site built from the mini project with every injection payload of the corpus in place."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import pytest
 
 from tests.conftest import MINI, run_coursegen
 from tests.hostile.corpus import all_cases, inject
-from tests.site.conftest import browser, recording_page  # noqa: F401  (pytest fixtures)
 
 
 @pytest.fixture(scope="session")

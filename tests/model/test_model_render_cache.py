@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from generator.loader import check_project
 
 
 @pytest.fixture
-def renders(monkeypatch) -> list[str]:
+def renders(monkeypatch, mini_project: Path) -> list[str]:
+    shutil.rmtree(mini_project / ".coursegen-cache", ignore_errors=True)  # start cold whatever ran before
     seen: list[str] = []
     real = lessonsafety.render_problems
 
@@ -53,7 +55,7 @@ def test_a_cached_problem_is_still_reported(mini_project: Path, renders: list[st
 
 def test_a_broken_or_unwritable_cache_only_costs_time(mini_project: Path) -> None:
     cache = mini_project / ".coursegen-cache"
-    cache.mkdir()
+    cache.mkdir(exist_ok=True)
     (cache / "lesson-render.json").write_text("{không phải json", encoding="utf-8")
     corpus, diags = check_project(mini_project)
     assert corpus is not None and not diags.errors

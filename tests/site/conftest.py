@@ -1,50 +1,5 @@
-"""A real headless Chromium (Debian's), driven by Playwright, for tests of the built site."""
+"""Browser helpers for the site tests; the fixtures themselves live in tests/browser.py (one per session)."""
 
-from __future__ import annotations
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_SCHEMES, RecordingPage, file_url
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
-    "--allow-file-access-from-files",
-]
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class RecordingPage:
-    """A page in a fresh browser context that records every request it makes."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.requests: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-
-    def external_requests(self) -> list[str]:
-        return [url for url in self.requests if not url.startswith(LOCAL_SCHEMES)]
-
-
-@pytest.fixture
-def recording_page(browser: Browser) -> Iterator[RecordingPage]:
-    context = browser.new_context()
-    page = context.new_page()
-    yield RecordingPage(page)
-    context.close()
-
-
-def file_url(path: Path) -> str:
-    return path.resolve().as_uri()
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_SCHEMES", "RecordingPage", "file_url"]
