@@ -20,6 +20,18 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:")
 
+# Anki's reviewer keeps one page and swaps each card's HTML in, running its scripts: the same here.
+REVIEWER = "<!doctype html><html><head><meta charset='utf-8'></head><body class='card'><div id='qa'></div></body></html>"
+SHOW = """html => {
+  const qa = document.getElementById('qa');
+  qa.innerHTML = html;
+  for (const old of Array.from(qa.querySelectorAll('script'))) {
+    const fresh = document.createElement('script');
+    fresh.textContent = old.textContent;
+    old.replaceWith(fresh);
+  }
+}"""
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:

@@ -12,18 +12,9 @@ import pytest
 from anki.collection import Collection
 from playwright.sync_api import Browser, Page
 
+from tests.browser import REVIEWER, SHOW
 from tests.decks.conftest import build_decks, import_package
 
-REVIEWER = "<!doctype html><html><head><meta charset='utf-8'></head><body class='card'><div id='qa'></div></body></html>"
-SHOW = """html => {
-  const qa = document.getElementById('qa');
-  qa.innerHTML = html;
-  for (const old of Array.from(qa.querySelectorAll('script'))) {
-    const fresh = document.createElement('script');
-    fresh.textContent = old.textContent;
-    old.replaceWith(fresh);
-  }
-}"""
 STATE = """() => ({
   options: Array.from(document.querySelectorAll('.cg-options li')).map(li => [
     li.getAttribute('data-key'), li.querySelector('.cg-letter').textContent,

@@ -13,6 +13,7 @@ import pytest
 from anki.collection import Collection
 from playwright.sync_api import Browser, Page
 
+from tests.browser import REVIEWER, SHOW
 from tests.decks.conftest import import_package
 from tests.site.conftest import RecordingPage, file_url
 
@@ -108,16 +109,6 @@ def test_search_results_for_injected_titles_run_no_script(injected_site: Path, r
     assert_nothing_ran(page, "search results")
 
 
-REVIEWER = "<!doctype html><html><head><meta charset='utf-8'></head><body class='card'><div id='qa'></div></body></html>"
-SHOW = """html => {
-  const qa = document.getElementById('qa');
-  qa.innerHTML = html;
-  for (const old of Array.from(qa.querySelectorAll('script'))) {
-    const fresh = document.createElement('script');
-    fresh.textContent = old.textContent;
-    old.replaceWith(fresh);
-  }
-}"""
 
 
 @pytest.fixture
