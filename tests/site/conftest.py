@@ -1,5 +1,23 @@
-"""Browser helpers for the site tests; the fixtures themselves live in tests/browser.py (one per session)."""
+"""Site test fixtures; the browser fixtures themselves live in tests/browser.py (one Chromium per process)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_SCHEMES, RecordingPage, file_url
+from tests.conftest import MINI, run_coursegen
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_SCHEMES", "RecordingPage", "file_url"]
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    """``site/`` built once from a copy of the mini project by the real command line; tests only read it."""
+    project = tmp_path_factory.mktemp("site") / "mini"
+    shutil.copytree(MINI, project, ignore=shutil.ignore_patterns(".coursegen-cache"))
+    result = run_coursegen("-C", str(project), "build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"

@@ -9,20 +9,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import MINI, run_coursegen
 from tests.site.conftest import RecordingPage, file_url
 
 LESSON_1 = "khoa-hoc/mini-dvc/bai-hoc/01-dich-vu-cong-la-gi.html"
 LESSON_2 = "khoa-hoc/mini-dvc/bai-hoc/02-dang-nhap.html"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("browser") / "mini"
-    shutil.copytree(MINI, project)
-    result = run_coursegen("-C", str(project), "build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+@pytest.fixture
+def site(mini_site: Path) -> Path:
+    return mini_site
 
 
 def question(page: Page, qid: str):

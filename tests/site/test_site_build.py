@@ -10,18 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import MINI, REPO, run_coursegen
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("site") / "mini"
-    shutil.copytree(MINI, project)
-    result = run_coursegen("-C", str(project), "build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+from tests.conftest import REPO, run_coursegen
 
 
 def read(site: Path, uri: str) -> str:
