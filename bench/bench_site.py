@@ -11,7 +11,6 @@ and coursegen's overhead ratio. Target: overhead at most 20%.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import tempfile
 import time
@@ -28,7 +27,6 @@ from generator.site import pages
 from generator.site.plugin import ASSETS
 
 REPO = Path(__file__).resolve().parent.parent
-SLOT = re.compile(r'<div class="cg-quiz-slot" data-slot="([^"]+)"></div>')
 
 
 def plain_project(root: Path, work: Path) -> Path:
@@ -39,7 +37,7 @@ def plain_project(root: Path, work: Path) -> Path:
         target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         # the same content a hand-written site would carry: quizzes written into the Markdown
-        markdown = SLOT.sub(lambda m: pages.quiz_for_slot(corpus, m.group(1)), page.markdown)
+        markdown = pages.fill_quiz_slots(corpus, page.markdown)
         target.write_text(markdown, encoding="utf-8")
     for course in corpus.courses:
         if course.media_dir.is_dir():

@@ -9,6 +9,7 @@ URL layout (stable, used by QR codes and links):
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -17,6 +18,7 @@ from ..model import Audience, Corpus, Course, Lesson
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
+_QUIZ_SLOT_FOUND = re.compile(r'<div class="cg-quiz-slot" data-slot="([^"]+)"></div>')
 
 CATALOGUE = "khoa-hoc/index.md"
 OFFLINE_ZIP = "downloads/trang-hoc-ngoai-tuyen.zip"
@@ -195,6 +197,13 @@ def quiz_for_slot(corpus: Corpus, slot: str) -> str:
             if kind == "lesson" and item.id == ident:
                 return quiz_html(c, list(c.questions_for(item.id)), image_urls_for(c, lesson_page(c, item)))
     raise KeyError(slot)
+
+
+def fill_quiz_slots(corpus: Corpus, text: str) -> str:
+    """Replace every quiz slot in ``text`` (page HTML or Markdown) by its quiz markup."""
+    if 'class="cg-quiz-slot"' not in text:
+        return text
+    return _QUIZ_SLOT_FOUND.sub(lambda m: quiz_for_slot(corpus, m.group(1)), text)
 
 
 def lesson(c: Course, lesson: Lesson) -> GeneratedPage:

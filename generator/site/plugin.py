@@ -9,7 +9,6 @@ the plugin builds them itself into a cache folder.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -30,7 +29,6 @@ ASSETS = Path(__file__).parent / "assets"
 QUIZ_JS = "assets/coursegen/quiz.js"
 SITE_CSS = "assets/coursegen/coursegen.css"
 SHIM = "assets/vendor/iframe-worker/shim.js"
-_SLOT = re.compile(r'<div class="cg-quiz-slot" data-slot="([^"]+)"></div>')
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -132,17 +130,11 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         """Put each quiz into its slot in the final HTML, so Markdown and search never parse quizzes."""
         if self.reuse is not None:
             self.reuse.page_done(page)
-        if 'class="cg-quiz-slot"' not in output:
-            return output
         assert self.corpus is not None
-        return _SLOT.sub(lambda m: pages.quiz_for_slot(self.corpus, m.group(1)), output)
+        return pages.fill_quiz_slots(self.corpus, output)
 
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
     def on_post_build(self, *, config) -> None:
         if self.reuse is not None and self.reuse.merge_search_index(Path(config.site_dir)):
             return  # merged with the previous build's folded entries
         fold_search_index(Path(config.site_dir))
-
-
-def clear_preview_cache(root: Path) -> None:
-    shutil.rmtree(root / ".coursegen-cache" / "preview", ignore_errors=True)
