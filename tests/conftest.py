@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import pytest
 pytest_plugins = ["tests.browser"]  # the one headless Chromium of the session
 
 REPO = Path(__file__).resolve().parent.parent
+# One line of `coursegen check` output: path:line: field: message
+DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<field>\([^)]*\)|[^\s:]+): (?P<message>.+)$")
 MINI = REPO / "tests" / "data" / "mini"
 
 

@@ -4,19 +4,17 @@ traceback. See corpus.py for the case format."""
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, run_coursegen
+from tests.conftest import DIAGNOSTIC, MINI, run_coursegen
 from tests.hostile.corpus import CASES, all_cases, import_input, prepare_project
 from tests.hostile.outputs import output_seen, squash
 
 BASELINE = CASES.parent / "data" / "ds-goc.csv"  # two valid students: the state a failed import must keep
-DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<field>\([^)]*\)|[^\s:]+): (?P<message>.+)$")
 
 
 def test_corpus_has_at_least_forty_cases_of_every_kind():

@@ -25,10 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, run_coursegen
+from tests.conftest import DIAGNOSTIC, MINI, run_coursegen
 
 CASES = Path(__file__).resolve().parent / "cases"
-DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<field>\([^)]*\)|[^\s:]+): (?P<message>.+)$")
 WARNING = "cảnh báo:"
 
 
