@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..model import Audience, Corpus, Course
-from .facts import DEFAULT_TREND_DAYS, CourseRule, CoverageFact, completion_sql, window_for
+from .facts import DEFAULT_TREND_DAYS, CourseRule, CoverageFact, completion_scope, window_for
 from .storage import Database
 
 FORMAT = "coursegen-coverage-aggregate"
@@ -104,18 +104,15 @@ def export_aggregate(db: Database, corpus: Corpus, as_of: date, *, trend_days: i
     series: dict[tuple[str, str, int], list[SeriesPoint]] = {}
     for rule in rules:
         window = window_for(rule.audience, as_of, trend_days)
-        start = window.start.isoformat() if window.start else "0000-01-01"
-        cte, params = completion_sql(rule, start, as_of.isoformat())
-        # Driven from the completions (CROSS JOIN keeps that order on SQLite), each looked up in the
-        # enrolments by primary key. Records of a course only ever name learners of its audience.
+        # Driven from the course's completions, each looked up in the enrolments by primary key.
+        # Records of a course only ever name learners of its audience.
         rows = db.query(
-            f"""WITH {cte}
-                SELECT e.province_code, SUBSTR(c.completed_on, 1, 7) AS month, COUNT(*)
-                FROM completed c CROSS JOIN enrollments e
-                WHERE e.learner_id = c.learner_id AND e.period = ?
-                GROUP BY e.province_code, SUBSTR(c.completed_on, 1, 7)
-                ORDER BY 1, 2""",
-            [*params, window.period],
+            """SELECT e.province_code, SUBSTR(c.completed_on, 1, 7) AS month, COUNT(*)
+               FROM completions c JOIN enrollments e ON e.learner_id = c.learner_id AND e.period = ?
+               WHERE c.course_id = ? AND c.scope = ? AND c.completed_on <= ?
+               GROUP BY e.province_code, SUBSTR(c.completed_on, 1, 7)
+               ORDER BY 1, 2""",
+            [window.period, rule.course_id, completion_scope(rule, window), as_of.isoformat()],
         )
         running: dict[int, int] = defaultdict(int)
         for province, month, count in rows:

@@ -17,7 +17,7 @@ Who counts:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -85,60 +85,119 @@ class CoverageFact:
     recent: int
 
 
-def completion_sql(rule: CourseRule, start: str, end: str) -> tuple[str, list[object]]:
-    """CTEs ending in ``completed(learner_id, completed_on)``: the learners for whom the course's rule
-    holds using records dated ``start`` to ``end`` (ISO dates), and the day it first held; with the
-    parameters they need, in order."""
+def rule_fingerprint(rule: CourseRule) -> str:
+    """What the stored completions of a course were computed with; another value means recompute."""
+    return f"{rule.audience.value};{rule.pass_mark};{','.join(sorted(rule.required_lessons))}"
+
+
+def completion_scope(rule: CourseRule, window: Window) -> str:
+    """The ``completions.scope`` a report window reads: "" (any time) for students, else the year."""
+    return "" if rule.audience is Audience.STUDENTS else window.period
+
+
+def _scope_of(rule: CourseRule, column: str) -> str:
+    return "''" if rule.audience is Audience.STUDENTS else f"SUBSTR({column}, 1, 4)"
+
+
+def refresh_completions(db: Database, rule: CourseRule, learners: Collection[int] | None = None) -> None:
+    """Recompute the stored completions of ``rule``'s course, for ``learners`` or for everyone.
+
+    Must run inside a write transaction. A learner completes in a scope when every required lesson
+    was attended and a final check reached the pass mark with records of that scope; the completion
+    day is the day the last of these first happened. Since that day does not move when later records
+    arrive, a report at any date counts the rows with ``completed_on`` up to that date.
+    Everyone is recomputed when the course's rule changed since the rows were computed.
+    """
+    fingerprint = rule_fingerprint(rule)
+    stored = db.scalar("SELECT rule FROM completion_rules WHERE course_id = ?", (rule.course_id,))
+    if stored != fingerprint:
+        learners = None
+    elif learners is not None and not learners:
+        return
+    if learners is None:
+        db.execute("DELETE FROM completions WHERE course_id = ?", (rule.course_id,))
+        attendance, results = "attendance a", "quiz_results q"
+    else:
+        db.temp_table("touched", "learner_id BIGINT PRIMARY KEY")
+        db.copy_rows("touched", ("learner_id",), ((learner,) for learner in sorted(learners)))
+        db.analyze("touched")
+        db.execute("DELETE FROM completions WHERE course_id = ? AND learner_id IN (SELECT learner_id FROM touched)",
+                   (rule.course_id,))
+        attendance = "touched t CROSS JOIN attendance a"  # CROSS JOIN: SQLite walks the few touched learners
+        results = "touched t CROSS JOIN quiz_results q"
     lessons = rule.required_lessons
     lesson_filter = f"AND a.lesson_id IN ({placeholders(len(lessons))})" if lessons else "AND 1 = 0"
-    sql = f"""
-        first_lesson AS (
-            SELECT a.learner_id, a.lesson_id, MIN(a.attended_on) AS d
-            FROM attendance a
-            WHERE a.course_id = ? {lesson_filter} AND a.attended_on >= ? AND a.attended_on <= ?
-            GROUP BY a.learner_id, a.lesson_id),
-        lessons_done AS (
-            SELECT learner_id, COUNT(*) AS n, MAX(d) AS d FROM first_lesson GROUP BY learner_id),
-        passed AS (
-            SELECT q.learner_id, MIN(q.taken_on) AS d
-            FROM quiz_results q
-            WHERE q.course_id = ? AND q.score_bp >= ? AND q.taken_on >= ? AND q.taken_on <= ?
-            GROUP BY q.learner_id),
-        completed AS (
-            SELECT p.learner_id,
-                   CASE WHEN l.d IS NOT NULL AND l.d > p.d THEN l.d ELSE p.d END AS completed_on
-            FROM passed p LEFT JOIN lessons_done l ON l.learner_id = p.learner_id
-            WHERE COALESCE(l.n, 0) = ?)"""
-    return sql, [rule.course_id, *lessons, start, end, rule.course_id, rule.pass_mark * 100, start, end, len(lessons)]
+    touched_a = "AND a.learner_id = t.learner_id" if learners is not None else ""
+    touched_q = "AND q.learner_id = t.learner_id" if learners is not None else ""
+    scope_a, scope_q = _scope_of(rule, "a.attended_on"), _scope_of(rule, "q.taken_on")
+    yearly = rule.audience is not Audience.STUDENTS  # PostgreSQL refuses a constant in GROUP BY
+    group_a, group_q = (f"{scope_a}, ", f"{scope_q}, ") if yearly else ("", "")
+    db.execute(
+        f"""INSERT INTO completions (course_id, learner_id, scope, completed_on)
+            WITH firsts AS (
+                SELECT a.learner_id, {scope_a} AS scope, a.lesson_id, MIN(a.attended_on) AS d
+                FROM {attendance}
+                WHERE a.course_id = ? {lesson_filter} {touched_a}
+                GROUP BY a.learner_id, {group_a}a.lesson_id),
+            lessons_done AS (
+                SELECT learner_id, scope, COUNT(*) AS n, MAX(d) AS d FROM firsts GROUP BY learner_id, scope),
+            passed AS (
+                SELECT q.learner_id, {scope_q} AS scope, MIN(q.taken_on) AS d
+                FROM {results}
+                WHERE q.course_id = ? AND q.score_bp >= ? {touched_q}
+                GROUP BY {group_q}q.learner_id)
+            SELECT ?, p.learner_id, p.scope, CASE WHEN l.d IS NOT NULL AND l.d > p.d THEN l.d ELSE p.d END
+            FROM passed p LEFT JOIN lessons_done l ON l.learner_id = p.learner_id AND l.scope = p.scope
+            WHERE COALESCE(l.n, 0) = ?""",
+        [rule.course_id, *lessons, rule.course_id, rule.pass_mark * 100, rule.course_id, len(lessons)],
+    )
+    if learners is not None:
+        db.drop_temp_table("touched")
+    db.execute(
+        "INSERT INTO completion_rules (course_id, rule) VALUES (?, ?)"
+        " ON CONFLICT (course_id) DO UPDATE SET rule = excluded.rule",
+        (rule.course_id, fingerprint),
+    )
+
+
+def ensure_completions(db: Database, rules: Iterable[CourseRule]) -> None:
+    """Recompute the completions of courses whose rule changed since they were stored (or never were)."""
+    rules = list(rules)
+    stored = dict(db.query("SELECT course_id, rule FROM completion_rules"))
+    if all(stored.get(rule.course_id) == rule_fingerprint(rule) for rule in rules):
+        return
+    with db.transaction():
+        for rule in rules:
+            refresh_completions(db, rule)  # does nothing when another process refreshed it meanwhile
 
 
 def coverage_facts(db: Database, rules: Iterable[CourseRule], as_of: date,
                    trend_days: int = DEFAULT_TREND_DAYS) -> list[CoverageFact]:
-    """The facts for every course at the report date ``as_of``, one row per course and unit."""
+    """The facts for every course at the report date ``as_of``, one row per course and unit.
+
+    One pass over the period's enrolments per course, each looked up in the stored completions."""
+    rules = list(rules)
+    ensure_completions(db, rules)
+    names = dict(db.query("SELECT id, name FROM units"))
     facts: list[CoverageFact] = []
     for rule in rules:
         window = window_for(rule.audience, as_of, trend_days)
-        start = window.start.isoformat() if window.start else "0000-01-01"
-        end = as_of.isoformat()
-        cte, params = completion_sql(rule, start, end)
         rows = db.query(
-            f"""WITH {cte}
-                SELECT e.province_code, e.commune_code, e.unit_id, u.name,
-                       COUNT(*), COUNT(c.learner_id),
-                       COALESCE(SUM(CASE WHEN c.completed_on >= ? THEN 1 ELSE 0 END), 0)
-                FROM enrollments e
-                JOIN learners l ON l.id = e.learner_id
-                JOIN units u ON u.id = e.unit_id
-                LEFT JOIN completed c ON c.learner_id = e.learner_id
-                WHERE e.period = ? AND l.audience = ?
-                GROUP BY e.province_code, e.commune_code, e.unit_id, u.name
-                ORDER BY e.province_code, e.commune_code, u.name""",
-            [*params, window.trend_start.isoformat(), window.period, rule.audience.value],
+            """SELECT e.province_code, e.commune_code, e.unit_id, COUNT(*), COUNT(c.learner_id),
+                      COALESCE(SUM(CASE WHEN c.completed_on >= ? THEN 1 ELSE 0 END), 0)
+               FROM enrollments e
+               JOIN units u ON u.id = e.unit_id
+               LEFT JOIN completions c ON c.course_id = ? AND c.learner_id = e.learner_id AND c.scope = ?
+                                      AND c.completed_on <= ?
+               WHERE e.period = ? AND u.audience = ?
+               GROUP BY e.province_code, e.commune_code, e.unit_id""",
+            [window.trend_start.isoformat(), rule.course_id, completion_scope(rule, window), as_of.isoformat(),
+             window.period, rule.audience.value],
         )
         facts.extend(
-            CoverageFact(rule.course_id, rule.audience, window.period, int(p), int(c), int(u), name,
+            CoverageFact(rule.course_id, rule.audience, window.period, int(p), int(c), int(u), names[u],
                          int(enrolled), int(covered), int(recent))
-            for p, c, u, name, enrolled, covered, recent in rows
+            for p, c, u, enrolled, covered, recent in sorted(rows, key=lambda r: (r[0], r[1], names[r[2]], r[2]))
         )
     return facts
 

@@ -84,6 +84,22 @@ class WarningCollector:
         return out
 
 
+class LearnerIds:
+    """Learner ids by code, one dictionary per audience, read once per import. Imports read them
+    inside their write transaction, so no other writer changes them meanwhile."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._by_audience: dict[str, dict[str, int]] = {}
+
+    def of(self, audience: str) -> dict[str, int]:
+        found = self._by_audience.get(audience)
+        if found is None:
+            cursor = self.db.execute("SELECT code, id FROM learners WHERE audience = ?", (audience,))
+            found = self._by_audience[audience] = dict(cursor)
+        return found
+
+
 def log_files(db: Database, kind: str, paths: list[Path], summary: ImportSummary) -> None:
     """Record each file's content hash; a file seen before is reported, and the log row is left alone."""
     now = datetime.now(UTC).isoformat(timespec="seconds")

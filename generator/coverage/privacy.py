@@ -33,10 +33,11 @@ def erase_learners(db: Database, audience: Audience, codes: list[str], *, dry_ru
         marks = placeholders(len(ids))
         for table in TABLES:
             counts[table] = db.execute(f"DELETE FROM {table} WHERE learner_id IN ({marks})", ids).rowcount
+        db.execute(f"DELETE FROM completions WHERE learner_id IN ({marks})", ids)  # derived from their records
         counts["learners"] = db.execute(f"DELETE FROM learners WHERE id IN ({marks})", ids).rowcount
     if db.dialect == "postgresql" and not dry_run:
         # Prune the dead row versions now rather than at the next autovacuum (the WAL and backups
         # still hold them until they are rotated: see docs/bao-cao-do-phu.md).
-        for table in ("learners", *TABLES):
+        for table in ("learners", *TABLES, "completions"):
             db.execute(f"VACUUM {table}")
     return counts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,9 +18,10 @@ from pathlib import Path
 from ..diagnostics import CoursegenError
 from ..model import Audience, Corpus, Course
 from ..text import fold
-from .importing import RAW_SEPARATOR, ImportSummary, Rejection, log_files, split_raw
+from .facts import CourseRule, refresh_completions
+from .importing import ImportSummary, LearnerIds, Rejection, log_files
 from .rosters import CODE_HEADERS
-from .storage import Database, pause_for_tests
+from .storage import Database, RowWriter, pause_for_tests
 from .tables import FieldSpec, Table, header_key, read_tables
 from .values import ValueProblem, learner_code, parse_date, score_basis_points, text
 
@@ -54,13 +55,6 @@ FIELD_LABELS = {
 
 NOT_TAKEN = {"", "-", "--", "chua lam", "chua lam bai", "khong lam bai"}  # an LMS export's "not attempted"
 ABSENT = {"", "0", "v", "vang", "khong", "k", "no", "false", "vang co phep", "vang khong phep", "kp", "p"}
-
-STAGE_COLUMNS = (
-    "seq INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, line INTEGER NOT NULL, audience TEXT NOT NULL,"
-    " code TEXT NOT NULL, course_id TEXT NOT NULL, lesson_id TEXT, score_bp INTEGER, on_date TEXT NOT NULL,"
-    " raw TEXT NOT NULL"
-)
-
 
 SHARED_FIELDS = ("course", "lesson", "present", "score", "max_score", "date")  # all but the learner's code
 MEMO_LIMIT = 200_000  # distinct combinations remembered per table (dates with times can make many)
@@ -133,50 +127,63 @@ class CourseIndex:
 
 class _RowReader:
     def __init__(self, table: Table, index: int, courses: CourseIndex, options: RecordOptions, as_of: date,
-                 summary: ImportSummary, seq: list[int], absent: list[int], not_taken: list[int]):
+                 summary: ImportSummary, counts: _Counts):
         self.table, self.index, self.courses, self.options, self.as_of = table, index, courses, options, as_of
-        self.summary, self.seq, self.absent, self.not_taken = summary, seq, absent, not_taken
+        self.summary, self.counts = summary, counts
         score_column = next((i for i, f in table.columns.items() if f == "score"), None)
         self.percent_header = score_column is not None and "%" in header_key(table.header[score_column])
 
-    def stage_rows(self) -> Iterator[tuple]:
-        """Staging tuples for the good rows. Everything but the learner code (course, lesson, score,
-        date, presence) repeats across thousands of rows, so each distinct combination is checked once
-        and remembered: the fast path for national imports, with the same messages as row by row."""
+    def import_rows(self, learners: LearnerIds, attendance: RowWriter, results: RowWriter,
+                    touched: dict[str, set[int]]) -> None:
+        """Write the good rows. Everything but the learner code (course, lesson, score, date, presence)
+        repeats across thousands of rows, so each distinct combination is checked once and remembered:
+        the fast path for national imports, with the same messages as row by row."""
         memo: dict[tuple, tuple[str, object]] = {}
-        fields = [f for f in SHARED_FIELDS if self.table.has(f)]
-        location, index, summary, seq = self.table.location, self.index, self.summary, self.seq
-        for row in self.table.rows():
+        table, location, index, summary, counts = self.table, self.table.location, self.index, self.summary, self.counts
+        pick = table.picker([f for f in SHARED_FIELDS if table.has(f)])
+        code_of = table.picker(("code",))
+        plain = _PLAIN_CODE.match
+        for line, cells in table.scan():
             summary.rows_read += 1
-            values = row.values
-            key = tuple(map(values.get, fields))
+            key = pick(cells)
             outcome = memo.get(key)
             if outcome is None:
                 if len(memo) > MEMO_LIMIT:
                     memo.clear()
-                outcome = memo[key] = self._classify(values)
+                outcome = memo[key] = self._classify(table.values_of(cells))
             kind, payload = outcome
             if kind == "absent":
-                self.absent[0] += 1
+                counts.absent += 1
                 continue
             if kind == "not-taken":
-                self.not_taken[0] += 1
+                counts.not_taken += 1
                 continue
-            code = values.get("code")
-            if not (type(code) is str and _PLAIN_CODE.match(code)):
+            (code,) = code_of(cells)
+            if not (type(code) is str and plain(code)):
                 try:
                     code = learner_code(code)
                 except ValueProblem as exc:
                     problems = [f"{FIELD_LABELS['code']}: {exc}", *(payload if kind == "bad" else ())]
-                    summary.reject(Rejection(location, row.line, "; ".join(problems), row.raw, index))
+                    summary.reject(Rejection(location, line, "; ".join(problems), table.raw_of(cells), index))
                     continue
             if kind == "bad":
-                summary.reject(Rejection(location, row.line, "; ".join(payload), row.raw, index))
+                summary.reject(Rejection(location, line, "; ".join(payload), table.raw_of(cells), index))
                 continue
-            seq[0] += 1
             audience, course_id, lesson_id, score, day = payload
-            yield (seq[0], index, row.line, audience, code, course_id, lesson_id, score, day,
-                   RAW_SEPARATOR.join(row.raw))
+            learner_id = learners.of(audience).get(code)
+            if learner_id is None:
+                summary.reject(Rejection(
+                    location, line,
+                    f"Mã: không có trong danh sách {Audience(audience).label.lower()}; hãy nhập danh sách người học trước",
+                    table.raw_of(cells), index,
+                ))
+                continue
+            counts.imported += 1
+            touched[course_id].add(learner_id)
+            if lesson_id is not None:
+                attendance.add((learner_id, course_id, lesson_id, day))
+            if score is not None:
+                results.add((learner_id, course_id, day, score))
 
     def _classify(self, values: dict[str, object]) -> tuple[str, object]:
         """("absent" | "not-taken", None), ("bad", problems) or ("ok", staged values but the code)."""
@@ -224,9 +231,20 @@ class _RowReader:
         return (course.audience.value, course.id, lesson_id, score, day.isoformat())
 
 
+@dataclass
+class _Counts:
+    imported: int = 0
+    absent: int = 0
+    not_taken: int = 0
+
+
 def import_records(db: Database, corpus: Corpus, paths: list[Path], options: RecordOptions, *, as_of: date,
                    dry_run: bool = False) -> ImportSummary:
-    """Import attendance and quiz results in one transaction; learners must be on a roster already."""
+    """Import attendance and quiz results in one transaction; learners must be on a roster already.
+
+    Codes are resolved to learners in memory (one dictionary per audience) and the records written
+    straight into their tables; then the completions of the learners the import touched are
+    recomputed (``facts.refresh_completions``), so reports need not read the records again."""
     summary = ImportSummary(kind="records", dry_run=dry_run)
     courses = CourseIndex(corpus)
     if options.course:
@@ -234,9 +252,12 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
             courses.course(options.course)
         except ValueProblem as exc:
             raise CoursegenError(f"tùy chọn --course: {exc}") from None
+    counts = _Counts()
     with db.transaction(rollback=dry_run):
-        db.temp_table("stage_records", STAGE_COLUMNS)
-        seq, absent, not_taken = [0], [0], [0]
+        learners = LearnerIds(db)
+        attendance = db.writer("attendance", ("learner_id", "course_id", "lesson_id", "attended_on"))
+        results = db.writer("quiz_results", ("learner_id", "course_id", "taken_on", "score_bp"))
+        touched: dict[str, set[int]] = defaultdict(set)
         for path in paths:
             summary.files.append(path.name)
             for table in read_tables(path, RECORD_FIELDS, encoding=options.encoding, sheet=options.sheet,
@@ -244,75 +265,23 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
                 table.description = "điểm danh và kết quả kiểm tra" + (
                     f" của khóa học {options.course}" if options.course and not table.has("course") else "")
                 summary.tables.append(table)
-                reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, seq, absent,
-                                    not_taken)
-                db.copy_rows(
-                    "stage_records",
-                    ("seq", "tbl", "line", "audience", "code", "course_id", "lesson_id", "score_bp", "on_date", "raw"),
-                    reader.stage_rows(),
-                )
-        db.execute("CREATE INDEX stage_records_code ON stage_records (audience, code)")
-        db.analyze("stage_records", "learners", "attendance", "quiz_results")
+                reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, counts)
+                reader.import_rows(learners, attendance, results, touched)
+        new_attendance, new_results = attendance.close(), results.close()
         pause_for_tests("staged")
-        _reject_unknown_learners(db, summary)
-        _merge(db, summary)
-        db.analyze("attendance", "quiz_results")
+        rules = {course.id: CourseRule.of(course) for course in corpus.courses}
+        for course_id in sorted(touched):
+            refresh_completions(db, rules[course_id], touched[course_id])
         log_files(db, "records", paths, summary)
-        summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_records"))
-        db.drop_temp_table("stage_records")
+        summary.rows_imported = counts.imported
         pause_for_tests("merged")
-    if absent[0]:
-        summary.unchanged["dòng vắng mặt (bỏ qua)"] = absent[0]
-    if not_taken[0]:
-        summary.unchanged["dòng không có bài học hay điểm, như chưa làm bài (bỏ qua)"] = not_taken[0]
-    return summary
-
-
-def _reject_unknown_learners(db: Database, summary: ImportSummary) -> None:
-    unknown_where = (
-        "NOT EXISTS (SELECT 1 FROM learners l WHERE l.audience = stage_records.audience AND l.code = stage_records.code)"
-    )
-    for table, line, raw, audience in db.query(
-        f"SELECT tbl, line, raw, audience FROM stage_records WHERE {unknown_where} ORDER BY seq"
-    ):
-        label = Audience(audience).label.lower()
-        summary.reject(Rejection(
-            summary.tables[table].location, line,
-            f"Mã: không có trong danh sách {label}; hãy nhập danh sách người học trước",
-            split_raw(raw), table,
-        ))
-    db.execute(f"DELETE FROM stage_records WHERE {unknown_where}")
-
-
-def _merge(db: Database, summary: ImportSummary) -> None:
-    attendance = """SELECT DISTINCT l.id AS learner_id, s.course_id, s.lesson_id, s.on_date
-                    FROM stage_records s JOIN learners l ON l.audience = s.audience AND l.code = s.code
-                    WHERE s.lesson_id IS NOT NULL"""
-    results = """SELECT DISTINCT l.id AS learner_id, s.course_id, s.on_date, s.score_bp
-                 FROM stage_records s JOIN learners l ON l.audience = s.audience AND l.code = s.code
-                 WHERE s.score_bp IS NOT NULL"""
-    new_attendance, old_attendance = db.query(
-        f"""SELECT COALESCE(SUM(CASE WHEN a.learner_id IS NULL THEN 1 ELSE 0 END), 0), COUNT(a.learner_id)
-            FROM ({attendance}) n LEFT JOIN attendance a ON a.learner_id = n.learner_id
-              AND a.course_id = n.course_id AND a.lesson_id = n.lesson_id AND a.attended_on = n.on_date"""
-    )[0]
-    new_results, old_results = db.query(
-        f"""SELECT COALESCE(SUM(CASE WHEN q.learner_id IS NULL THEN 1 ELSE 0 END), 0), COUNT(q.learner_id)
-            FROM ({results}) n LEFT JOIN quiz_results q ON q.learner_id = n.learner_id
-              AND q.course_id = n.course_id AND q.taken_on = n.on_date AND q.score_bp = n.score_bp"""
-    )[0]
-    db.execute(
-        f"""INSERT INTO attendance (learner_id, course_id, lesson_id, attended_on)
-            SELECT learner_id, course_id, lesson_id, on_date FROM ({attendance}) n WHERE true
-            ON CONFLICT (learner_id, course_id, lesson_id, attended_on) DO NOTHING"""
-    )
-    db.execute(
-        f"""INSERT INTO quiz_results (learner_id, course_id, taken_on, score_bp)
-            SELECT learner_id, course_id, on_date, score_bp FROM ({results}) n WHERE true
-            ON CONFLICT (learner_id, course_id, taken_on, score_bp) DO NOTHING"""
-    )
-    summary.changes = {"lượt điểm danh mới": int(new_attendance), "kết quả kiểm tra mới": int(new_results)}
+    summary.changes = {"lượt điểm danh mới": new_attendance, "kết quả kiểm tra mới": new_results}
     summary.unchanged = {
-        "lượt điểm danh đã có": int(old_attendance),
-        "kết quả kiểm tra đã có": int(old_results),
+        "lượt điểm danh đã có": attendance.sent - new_attendance,
+        "kết quả kiểm tra đã có": results.sent - new_results,
     }
+    if counts.absent:
+        summary.unchanged["dòng vắng mặt (bỏ qua)"] = counts.absent
+    if counts.not_taken:
+        summary.unchanged["dòng không có bài học hay điểm, như chưa làm bài (bỏ qua)"] = counts.not_taken
+    return summary

@@ -9,7 +9,6 @@ for staff and team members. Importing a newer roster for the same period updates
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from ..diagnostics import CoursegenError
 from ..model import Audience
 from ..yamlsource import control_problem
 from .geography import RESOLUTION, GeographyError, resolve_commune, resolve_province
-from .importing import RAW_SEPARATOR, ImportSummary, Rejection, WarningCollector, log_files, split_raw
+from .importing import ImportSummary, LearnerIds, Rejection, WarningCollector, log_files
 from .storage import Database, pause_for_tests
 from .tables import FieldSpec, Table, read_tables
 from .values import (
@@ -73,14 +72,6 @@ FIELD_LABELS = {
 
 _PLAIN_CODE = re.compile(r"[0-9A-Z][0-9A-Z._/-]{0,39}\Z")  # what learner_code() would return unchanged
 
-STAGE_COLUMNS = (
-    "seq INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, line INTEGER NOT NULL, audience TEXT NOT NULL,"
-    " code TEXT NOT NULL, full_name TEXT NOT NULL, unit_key TEXT NOT NULL, unit_name TEXT NOT NULL,"
-    " province_code INTEGER NOT NULL, commune_code INTEGER NOT NULL, grade INTEGER, class_name TEXT NOT NULL,"
-    " period TEXT NOT NULL, raw TEXT NOT NULL"
-)
-
-
 @dataclass(frozen=True)
 class RosterOptions:
     audience: Audience | None = None  # None: students when the file has a class column
@@ -129,57 +120,179 @@ def _period_of(table: Table, audience: Audience, options: RosterOptions) -> str 
     )
 
 
+class _Roster:
+    """What one roster import holds in memory: units by key, learners by code, who was enrolled in a
+    period before, and the first row of each code and period in this import. It writes learners and
+    enrolments as rows arrive and counts what changes; ids of new learners are given here, which is
+    safe because imports run one at a time (the transaction's write lock)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.units = {(audience, province, key): unit_id for unit_id, audience, province, key
+                      in db.query("SELECT id, audience, province_code, name_key FROM units")}
+        self.learners = LearnerIds(db)
+        self.first_new_id = self.next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM learners")) + 1
+        self._enrolled: dict[str, set[int]] = {}
+        self.firsts: dict[tuple[str, str], dict[str, int]] = {}
+        self.learner_rows = db.writer(
+            "learners", ("id", "audience", "code", "full_name"),
+            "(id) DO UPDATE SET full_name = excluded.full_name"
+            " WHERE excluded.full_name <> '' AND learners.full_name <> excluded.full_name",
+        )
+        self.enrolment_rows = db.writer(
+            "enrollments", ("learner_id", "period", "unit_id", "province_code", "commune_code", "grade", "class_name"),
+            """(learner_id, period) DO UPDATE SET
+              unit_id = excluded.unit_id, province_code = excluded.province_code,
+              commune_code = excluded.commune_code, grade = excluded.grade, class_name = excluded.class_name
+            WHERE enrollments.unit_id <> excluded.unit_id OR enrollments.commune_code <> excluded.commune_code
+               OR enrollments.province_code <> excluded.province_code
+               OR COALESCE(enrollments.grade, 0) <> COALESCE(excluded.grade, 0)
+               OR enrollments.class_name <> excluded.class_name""",
+        )
+        self.enrolment_rows.after = self.learner_rows  # a learner's row is written before their enrolment
+        self.new_units = self.new_learners = self.new_enrolments = self.kept_enrolments = 0
+        self._new_unit_names: dict[int, str] = {}
+
+    def _enrolled_in(self, period: str) -> set[int]:
+        found = self._enrolled.get(period)
+        if found is None:
+            cursor = self.db.execute("SELECT learner_id FROM enrollments WHERE period = ?", (period,))
+            found = self._enrolled[period] = {learner_id for (learner_id,) in cursor}
+        return found
+
+    def _unit(self, audience: str, province: int, key: str, name: str) -> int:
+        """The unit's id, creating it on first use. A unit new in this import is named by the least of
+        its spellings in the files, as a set-based merge would, whatever the order of the rows."""
+        unit_id = self.units.get((audience, province, key))
+        if unit_id is None:
+            unit_id = self.units[(audience, province, key)] = int(self.db.scalar(
+                "INSERT INTO units (audience, province_code, name_key, name) VALUES (?, ?, ?, ?) RETURNING id",
+                (audience, province, key, name),
+            ))
+            self.new_units += 1
+            self._new_unit_names[unit_id] = name
+        elif unit_id in self._new_unit_names and name < self._new_unit_names[unit_id]:
+            self._new_unit_names[unit_id] = name
+            self.db.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
+        return unit_id
+
+    def add(self, audience: str, code: str, name: str, staged: tuple, where: int) -> int | None:
+        """Write one enrolment (and the learner); returns where the code's first row of this import
+        and period is (``table << 32 | line``) if this row repeats it, and writes nothing then."""
+        unit_key, unit_name, province, commune, grade, class_name, period = staged
+        firsts = self.firsts.get((audience, period))
+        if firsts is None:
+            firsts = self.firsts[(audience, period)] = {}
+        first = firsts.get(code)
+        if first is not None:
+            return first
+        firsts[code] = where
+        learners = self.learners.of(audience)
+        learner_id = learners.get(code)
+        if learner_id is None:
+            learner_id = learners[code] = self.next_id
+            self.next_id += 1
+            self.new_learners += 1
+            self.new_enrolments += 1
+            self.learner_rows.add((learner_id, audience, code, name))
+        elif learner_id >= self.first_new_id:  # new in this import, now for another period
+            self.new_enrolments += 1
+        else:
+            if name and not any(code in other for (a, p), other in self.firsts.items() if a == audience and p != period):
+                self.learner_rows.add((learner_id, audience, code, name))  # renames if the name differs
+            if learner_id in self._enrolled_in(period):
+                self.kept_enrolments += 1
+            else:
+                self.new_enrolments += 1
+        unit_id = self._unit(audience, province, unit_key, unit_name)
+        self.enrolment_rows.add((learner_id, period, unit_id, province, commune, grade, class_name))
+        return None
+
+    def close(self, summary: ImportSummary) -> None:
+        learners_changed = self.learner_rows.close()
+        moved = self.enrolment_rows.close() - self.new_enrolments
+        if self.db.dialect == "postgresql" and self.next_id > self.first_new_id:
+            # ids were given here: move the identity sequence past them
+            self.db.execute("SELECT setval(pg_get_serial_sequence('learners', 'id'), ?)", (self.next_id - 1,))
+        summary.changes = {
+            "đơn vị mới (trường, cơ quan, tổ)": self.new_units,
+            "người học mới": self.new_learners,
+            "người học đổi họ tên": learners_changed - self.new_learners,
+            "lượt ghi danh mới": self.new_enrolments,
+            "lượt ghi danh thay đổi (lớp, đơn vị, xã)": moved,
+        }
+        summary.unchanged = {"lượt ghi danh giữ nguyên": self.kept_enrolments - moved}
+
+
+NAME_FIELDS = ("full_name", "family_name", "given_name")
+MEMO_LIMIT = 200_000  # distinct names or unit/place/class combinations remembered per table
+
+
 class _RowReader:
-    """Validates the rows of one table into staging tuples; collects rejections and warnings."""
+    """Validates the rows of one table and hands the good ones to the ``_Roster``; collects
+    rejections and warnings."""
 
     def __init__(self, table: Table, index: int, audience: Audience, period: str | None,
-                 options: RosterOptions, summary: ImportSummary, warnings: WarningCollector, seq: list[int]):
+                 options: RosterOptions, summary: ImportSummary, warnings: WarningCollector):
         self.table, self.index, self.audience, self.period = table, index, audience, period
-        self.options, self.summary, self.warnings, self.seq = options, summary, warnings, seq
+        self.options, self.summary, self.warnings = options, summary, warnings
         self._shared: dict[tuple, tuple[tuple, list[str], str]] = {}
 
-    def stage_rows(self) -> Iterator[tuple]:
-        for row in self.table.rows():
-            self.summary.rows_read += 1
-            problems: list[str] = []
-            staged = self._validate(row.values, row.line, problems)
-            if problems:
-                self.summary.reject(Rejection(self.table.location, row.line, "; ".join(problems), row.raw, self.index))
-                continue
-            self.seq[0] += 1
-            yield (self.seq[0], self.index, row.line, *staged, RAW_SEPARATOR.join(row.raw))
-
-    def _validate(self, values: dict[str, object], line: int, problems: list[str]) -> tuple:
-        code = values.get("code")
-        if not (type(code) is str and _PLAIN_CODE.match(code)):  # else already in the stored form
-            try:
-                code = learner_code(code)
-            except ValueProblem as exc:
-                code = None
-                problems.append(f"{FIELD_LABELS['code']}: {exc}")
-        name = text(values.get("full_name")) or " ".join(
-            part for part in (text(values.get("family_name")), text(values.get("given_name"))) if part
-        )
-        if (problem := control_problem(name)) is not None:
-            problems.append(f"{FIELD_LABELS['full_name']}: {problem}")
+    def import_rows(self, roster: _Roster) -> None:
+        table, index, summary, location = self.table, self.index, self.summary, self.table.location
         students = self.audience is Audience.STUDENTS
         # Unit, place, class and period repeat on thousands of rows: each distinct combination is
-        # checked once (the fast path for national rosters), with the same messages as before.
-        key = (values.get("unit"), values.get("province"), values.get("commune"),
-               values.get("class_name") if students else None, values.get("grade") if students else None,
-               values.get("school_year" if students else "year"))
-        shared = self._shared.get(key)
-        if shared is None:
-            shared = self._shared[key] = self._validate_shared(values)
-        staged, shared_problems, warning = shared
-        if warning:
-            self.warnings.add(self.table.location, warning, line)
-        if shared_problems:
-            problems.extend(shared_problems)
-        if problems:
-            return ()
-        assert code is not None
-        return (self.audience.value, code, name, *staged)
+        # checked once (the fast path for national rosters), with the same messages as row by row.
+        pick_shared = table.picker(("unit", "province", "commune", "class_name", "grade", "school_year")
+                                   if students else ("unit", "province", "commune", "year"))
+        code_of = table.picker(("code",))
+        name_fields = [f for f in NAME_FIELDS if table.has(f)]
+        name_of = table.picker(name_fields)
+        names: dict[tuple, tuple[str, str | None]] = {}
+        audience = self.audience.value
+        plain = _PLAIN_CODE.match
+        for line, cells in table.scan():
+            summary.rows_read += 1
+            problems: list[str] = []
+            (code,) = code_of(cells)
+            if not (type(code) is str and plain(code)):  # else already in the stored form
+                try:
+                    code = learner_code(code)
+                except ValueProblem as exc:
+                    problems.append(f"{FIELD_LABELS['code']}: {exc}")
+            name_cells = name_of(cells)
+            named = names.get(name_cells)
+            if named is None:
+                if len(names) > MEMO_LIMIT:
+                    names.clear()
+                named = names[name_cells] = _name(dict(zip(name_fields, name_cells, strict=True)))
+            name, problem = named
+            if problem is not None:
+                problems.append(f"{FIELD_LABELS['full_name']}: {problem}")
+            key = pick_shared(cells)
+            shared = self._shared.get(key)
+            if shared is None:
+                if len(self._shared) > MEMO_LIMIT:
+                    self._shared.clear()
+                shared = self._shared[key] = self._validate_shared(table.values_of(cells))
+            staged, shared_problems, warning = shared
+            if warning:
+                self.warnings.add(location, warning, line)
+            if shared_problems:
+                problems.extend(shared_problems)
+            if problems:
+                summary.reject(Rejection(location, line, "; ".join(problems), table.raw_of(cells), index))
+                continue
+            first = roster.add(audience, code, name, staged, index << 32 | line)
+            if first is not None:
+                first_table, first_line = divmod(first, 1 << 32)
+                where = "" if first_table == index else f" của {summary.tables[first_table].location}"
+                summary.reject(Rejection(
+                    location, line, f"Mã: trùng mã người học với dòng {first_line}{where}; chỉ dòng đầu tiên được nhập",
+                    table.raw_of(cells), index,
+                ))
+                continue
+            summary.rows_imported += 1
 
     def _validate_shared(self, values: dict[str, object]) -> tuple[tuple, list[str], str]:
         """Everything but code and name: (staged values, problems, old-province warning)."""
@@ -231,13 +344,20 @@ class _RowReader:
         return (unit_key(unit), unit, province.code, commune.code, grade, class_name, period), [], warning
 
 
+def _name(values: dict[str, object]) -> tuple[str, str | None]:
+    """The learner's name from "Họ và tên" or "Họ" + "Tên", and what is wrong with it (or None)."""
+    name = text(values.get("full_name")) or " ".join(
+        part for part in (text(values.get("family_name")), text(values.get("given_name"))) if part
+    )
+    return name, control_problem(name)
+
+
 def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, dry_run: bool = False) -> ImportSummary:
     """Import roster files in one transaction (always rolled back when ``dry_run``)."""
     summary = ImportSummary(kind="roster", dry_run=dry_run)
     warnings = WarningCollector()
     with db.transaction(rollback=dry_run):
-        db.temp_table("stage_roster", STAGE_COLUMNS)
-        seq = [0]
+        roster = _Roster(db)
         for path in paths:
             summary.files.append(path.name)
             for table in read_tables(path, ROSTER_FIELDS, encoding=options.encoding, sheet=options.sheet,
@@ -246,113 +366,12 @@ def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, d
                 period = _period_of(table, audience, options)
                 table.description = audience.label.lower() + (f", {period}" if period else ", kỳ ghi ở từng dòng")
                 summary.tables.append(table)
-                reader = _RowReader(table, len(summary.tables) - 1, audience, period, options, summary, warnings, seq)
-                db.copy_rows(
-                    "stage_roster",
-                    ("seq", "tbl", "line", "audience", "code", "full_name", "unit_key", "unit_name", "province_code",
-                     "commune_code", "grade", "class_name", "period", "raw"),
-                    reader.stage_rows(),
-                )
-        db.execute("CREATE INDEX stage_roster_key ON stage_roster (audience, code, period)")
-        db.analyze("stage_roster", "units", "learners", "enrollments")
+                reader = _RowReader(table, len(summary.tables) - 1, audience, period, options, summary, warnings)
+                reader.import_rows(roster)
         pause_for_tests("staged")
-        _reject_duplicates(db, summary)
-        _merge(db, summary)
+        roster.close(summary)
         db.analyze("units", "learners", "enrollments")
         log_files(db, "roster", paths, summary)
-        summary.rows_imported = int(db.scalar("SELECT COUNT(*) FROM stage_roster"))
-        db.drop_temp_table("stage_roster")
         pause_for_tests("merged")
     summary.warnings[:0] = warnings.messages()
     return summary
-
-
-def _reject_duplicates(db: Database, summary: ImportSummary) -> None:
-    """A code may appear once per period in one import: later rows are rejected, naming the first."""
-    duplicates = db.query(
-        """
-        SELECT s.seq, s.tbl, s.line, s.raw, f.tbl, f.line
-        FROM stage_roster s
-        JOIN (SELECT audience, code, period, MIN(seq) AS first_seq FROM stage_roster
-              GROUP BY audience, code, period HAVING COUNT(*) > 1) d
-          ON d.audience = s.audience AND d.code = s.code AND d.period = s.period AND s.seq > d.first_seq
-        JOIN stage_roster f ON f.seq = d.first_seq
-        ORDER BY s.seq
-        """
-    )
-    for _, table, line, raw, first_table, first_line in duplicates:
-        where = "" if first_table == table else f" của {summary.tables[first_table].location}"
-        summary.reject(Rejection(
-            summary.tables[table].location, line,
-            f"Mã: trùng mã người học với dòng {first_line}{where}; chỉ dòng đầu tiên được nhập",
-            split_raw(raw), table,
-        ))
-    if duplicates:
-        db.execute(
-            "DELETE FROM stage_roster WHERE seq IN (SELECT s.seq FROM stage_roster s JOIN stage_roster f"
-            " ON f.audience = s.audience AND f.code = s.code AND f.period = s.period AND f.seq < s.seq)"
-        )
-
-
-def _merge(db: Database, summary: ImportSummary) -> None:
-    """Set-based merge of the staged rows: units, learners, enrolments; counts what changes."""
-    new_units = db.scalar(
-        """SELECT COUNT(*) FROM (SELECT DISTINCT audience, province_code, unit_key FROM stage_roster) s
-           WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.audience = s.audience
-                             AND u.province_code = s.province_code AND u.name_key = s.unit_key)"""
-    )
-    db.execute(
-        """INSERT INTO units (audience, province_code, name_key, name)
-           SELECT audience, province_code, unit_key, MIN(unit_name) FROM stage_roster
-           GROUP BY audience, province_code, unit_key
-           ON CONFLICT (audience, province_code, name_key) DO NOTHING"""
-    )
-    new_learners, renamed = db.query(
-        """SELECT COALESCE(SUM(CASE WHEN l.id IS NULL THEN 1 ELSE 0 END), 0),
-                  COALESCE(SUM(CASE WHEN l.id IS NOT NULL AND s.full_name <> '' AND l.full_name <> s.full_name
-                               THEN 1 ELSE 0 END), 0)
-           FROM (SELECT audience, code, MAX(full_name) AS full_name FROM stage_roster GROUP BY audience, code) s
-           LEFT JOIN learners l ON l.audience = s.audience AND l.code = s.code"""
-    )[0]
-    db.execute(
-        """INSERT INTO learners (audience, code, full_name)
-           SELECT audience, code, MAX(full_name) FROM stage_roster GROUP BY audience, code
-           ON CONFLICT (audience, code) DO UPDATE SET full_name = excluded.full_name
-           WHERE excluded.full_name <> '' AND learners.full_name <> excluded.full_name"""
-    )
-    staged_enrolment = """
-        SELECT l.id AS learner_id, s.period, u.id AS unit_id, s.province_code, s.commune_code, s.grade, s.class_name
-        FROM stage_roster s
-        JOIN learners l ON l.audience = s.audience AND l.code = s.code
-        JOIN units u ON u.audience = s.audience AND u.province_code = s.province_code AND u.name_key = s.unit_key
-    """
-    new_enrolments, moved, same = db.query(
-        f"""SELECT COALESCE(SUM(CASE WHEN e.learner_id IS NULL THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN e.learner_id IS NOT NULL AND (e.unit_id <> n.unit_id
-                        OR e.commune_code <> n.commune_code OR e.province_code <> n.province_code
-                        OR COALESCE(e.grade, 0) <> COALESCE(n.grade, 0) OR e.class_name <> n.class_name)
-                        THEN 1 ELSE 0 END), 0),
-                   COUNT(e.learner_id)
-            FROM ({staged_enrolment}) n
-            LEFT JOIN enrollments e ON e.learner_id = n.learner_id AND e.period = n.period"""
-    )[0]
-    db.execute(
-        f"""INSERT INTO enrollments (learner_id, period, unit_id, province_code, commune_code, grade, class_name)
-            SELECT learner_id, period, unit_id, province_code, commune_code, grade, class_name
-            FROM ({staged_enrolment}) n WHERE true
-            ON CONFLICT (learner_id, period) DO UPDATE SET
-              unit_id = excluded.unit_id, province_code = excluded.province_code,
-              commune_code = excluded.commune_code, grade = excluded.grade, class_name = excluded.class_name
-            WHERE enrollments.unit_id <> excluded.unit_id OR enrollments.commune_code <> excluded.commune_code
-               OR enrollments.province_code <> excluded.province_code
-               OR COALESCE(enrollments.grade, 0) <> COALESCE(excluded.grade, 0)
-               OR enrollments.class_name <> excluded.class_name"""
-    )
-    summary.changes = {
-        "đơn vị mới (trường, cơ quan, tổ)": int(new_units),
-        "người học mới": int(new_learners),
-        "người học đổi họ tên": int(renamed),
-        "lượt ghi danh mới": int(new_enrolments),
-        "lượt ghi danh thay đổi (lớp, đơn vị, xã)": int(moved),
-    }
-    summary.unchanged = {"lượt ghi danh giữ nguyên": int(same) - int(moved)}

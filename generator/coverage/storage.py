@@ -26,6 +26,7 @@ from ..diagnostics import CoursegenError
 
 DEFAULT_DB_NAME = "coverage.sqlite3"
 BATCH_ROWS = 5000  # rows per executemany call
+WRITE_BATCH = 20_000  # rows per RowWriter batch (an executemany on SQLite, a COPY on PostgreSQL)
 SQLITE_CACHE_KB = 256 * 1024  # page cache per connection, in KiB; COURSEGEN_SQLITE_CACHE_KB overrides it
 WRITE_LOCK = 0x636F7665  # the advisory lock key ("cove") that serialises writers on PostgreSQL
 
@@ -81,6 +82,10 @@ class Database:
                 sent += 1
         return sent
 
+    def writer(self, table: str, columns: Sequence[str], conflict: str = "DO NOTHING") -> RowWriter:
+        """A buffered writer of rows into ``table`` (see ``RowWriter``)."""
+        return RowWriter(self, table, tuple(columns), conflict)
+
     def analyze(self, *tables: str) -> None:
         """Refresh the planner's statistics after a bulk load (PostgreSQL never analyzes temp tables
         itself, and plans made without statistics turn a set-based merge into nested loops)."""
@@ -109,6 +114,7 @@ class Database:
             self.execute(f"DROP TABLE IF EXISTS temp.{name}")
             self.execute(f"CREATE TEMP TABLE {name} ({columns})")
         else:
+            self.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
             self.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
 
     def drop_temp_table(self, name: str) -> None:
@@ -150,6 +156,60 @@ class Database:
 
     def close(self) -> None:
         self.connection.close()
+
+
+class RowWriter:
+    """Writes many rows into one table with ``INSERT … ON CONFLICT <conflict>`` and counts the rows
+    the statement inserted or changed (``rowcount``), which is how importers tell new rows from rows
+    already stored without reading them back.
+
+    SQLite runs the statement for each batch with ``executemany``. PostgreSQL copies the batches into
+    a temporary table with ``COPY`` and runs one ``INSERT … SELECT … ON CONFLICT`` at ``close()``; the
+    rows of one writer must therefore not repeat a key that ``conflict`` updates.
+    """
+
+    def __init__(self, db: Database, table: str, columns: tuple[str, ...], conflict: str):
+        self.db, self.table, self.columns = db, table, columns
+        self.changed = 0
+        self.sent = 0
+        self.after: RowWriter | None = None  # a writer whose rows must be written first (foreign keys)
+        self._batch: list[Sequence[Any]] = []
+        names = ", ".join(columns)
+        if db.dialect == "sqlite":
+            self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}) ON CONFLICT {conflict}"
+        else:
+            self._stage = f"write_{table}"
+            db.execute(f"CREATE TEMP TABLE {self._stage} AS SELECT {names} FROM {table} WITH NO DATA")
+            self._statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM {self._stage} ON CONFLICT {conflict}"
+
+    def add(self, row: Sequence[Any]) -> None:
+        self._batch.append(row)
+        if len(self._batch) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        if self.after is not None:
+            self.after.flush()
+        cursor = self.db.connection.cursor()
+        if self.db.dialect == "sqlite":
+            cursor.executemany(self._statement, self._batch)
+            self.changed += cursor.rowcount
+        else:
+            with cursor.copy(f"COPY {self._stage} ({', '.join(self.columns)}) FROM STDIN") as copy:
+                for row in self._batch:
+                    copy.write_row(row)
+        self.sent += len(self._batch)
+        self._batch.clear()
+
+    def close(self) -> int:
+        """Write what is buffered; returns the number of rows inserted or changed."""
+        self.flush()
+        if self.db.dialect == "postgresql":
+            self.changed += self.db.execute(self._statement).rowcount
+            self.db.execute(f"DROP TABLE {self._stage}")
+        return self.changed
 
 
 def _open_sqlite(path: Path) -> Database:

@@ -12,11 +12,11 @@ import codecs
 import csv
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from ..diagnostics import CoursegenError
 from ..text import fold
@@ -61,14 +61,6 @@ class FieldSpec:
         return None
 
 
-class SourceRow(NamedTuple):
-    """One data row: where it is (for messages) and its recognised cells (a tuple: made per row)."""
-
-    line: int  # CSV line or spreadsheet row number, 1-based, as the user sees it
-    values: dict[str, object]
-    raw: tuple[str, ...]  # every cell as text, for the rejected-rows file
-
-
 @dataclass
 class Table:
     """One table found in a file (a CSV file, or one sheet of a workbook)."""
@@ -93,25 +85,51 @@ class Table:
     def has(self, name: str) -> bool:
         return name in self.columns.values()
 
-    def rows(self) -> Iterator[SourceRow]:
-        """Data rows; blank rows, footer and signature lines are skipped."""
-        columns = list(self.columns.items())
-        csv_text = bool(self.encoding)  # CSV cells are always text: no conversion for the raw copy
-        for line, cells in self._rows:
+    def values_of(self, cells: tuple) -> dict[str, object]:
+        """The recognised cells of a row by field (None for a cell the row does not have)."""
+        width = len(cells)
+        return {name: cells[index] if index < width else None for index, name in self.columns.items()}
+
+    def raw_of(self, cells: tuple) -> tuple[str, ...]:
+        """Every cell of a row as text, for the rejected-rows file."""
+        return cells if self.encoding else tuple(c if isinstance(c, str) else text(c) for c in cells)
+
+    def picker(self, fields: Sequence[str]) -> Callable[[tuple], tuple]:
+        """A function giving the cells of ``fields`` of a row, in that order (None where absent): the
+        importers' per-row access, an ``itemgetter`` when every field has a column and the row is long."""
+        index = {name: i for i, name in self.columns.items()}
+        positions = [index.get(name) for name in fields]
+
+        def slow(cells: tuple) -> tuple:
             width = len(cells)
-            values = {name: cells[index] if index < width else None for index, name in columns}
-            code = values.get("code")
-            if csv_text and type(code) is str and _PLAIN_CODE.match(code):
-                yield SourceRow(line, values, cells)  # the common row: a code, so neither blank nor footer
+            return tuple(cells[i] if i is not None and i < width else None for i in positions)
+
+        if not positions or None in positions:
+            return slow
+        need = max(positions) + 1  # type: ignore[type-var]
+        get = itemgetter(*positions)
+        if len(positions) == 1:
+            return lambda cells: (get(cells),) if len(cells) >= need else slow(cells)
+        return lambda cells: get(cells) if len(cells) >= need else slow(cells)
+
+    def scan(self) -> Iterator[tuple[int, tuple]]:
+        """Data rows as (line, cells); blank rows, footer and signature lines are skipped."""
+        code_index = next(i for i, name in self.columns.items() if name == "code")
+        plain = _PLAIN_CODE.match
+        csv_text = bool(self.encoding)  # CSV cells are always text
+        for line, cells in self._rows:
+            if csv_text and len(cells) > code_index and plain(cells[code_index]):
+                yield line, cells  # the common row: a code, so neither blank nor footer
                 continue
+            values = self.values_of(cells)
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values.values()):
                 continue
-            raw = cells if csv_text else tuple(c if isinstance(c, str) else text(c) for c in cells)
-            if not (isinstance(code, str) and _PLAIN_CODE.match(code)) and not isinstance(code, (int, float)):
+            code = values.get("code")
+            if not (isinstance(code, str) and plain(code)) and not isinstance(code, (int, float)):
                 folded = fold(text(code))
-                if (not folded or _FOOTER.match(folded)) and any(_FOOTER.match(fold(c)) for c in raw if c):
+                if (not folded or _FOOTER.match(folded)) and any(_FOOTER.match(fold(c)) for c in self.raw_of(cells) if c):
                     continue
-            yield SourceRow(line, values, raw)
+            yield line, cells
 
 
 def file_sha256(path: Path) -> str:

@@ -153,7 +153,7 @@ def test_csv_reader_streams(tmp_path):
     tracemalloc.start()
     try:
         table = read_csv(roster, ROSTER_FIELDS)
-        count = sum(1 for _ in table.rows())
+        count = sum(1 for _ in table.scan())
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
