@@ -126,31 +126,36 @@ def refresh_completions(db: Database, rule: CourseRule, learners: Collection[int
         attendance = "touched t CROSS JOIN attendance a"  # CROSS JOIN: SQLite walks the few touched learners
         results = "touched t CROSS JOIN quiz_results q"
     lessons = rule.required_lessons
-    lesson_filter = f"AND a.lesson_id IN ({placeholders(len(lessons))})" if lessons else "AND 1 = 0"
     touched_a = "AND a.learner_id = t.learner_id" if learners is not None else ""
     touched_q = "AND q.learner_id = t.learner_id" if learners is not None else ""
     scope_a, scope_q = _scope_of(rule, "a.attended_on"), _scope_of(rule, "q.taken_on")
     yearly = rule.audience is not Audience.STUDENTS  # PostgreSQL refuses a constant in GROUP BY
-    group_a, group_q = (f"{scope_a}, ", f"{scope_q}, ") if yearly else ("", "")
-    db.execute(
-        f"""INSERT INTO completions (course_id, learner_id, scope, completed_on)
-            WITH firsts AS (
-                SELECT a.learner_id, {scope_a} AS scope, a.lesson_id, MIN(a.attended_on) AS d
-                FROM {attendance}
-                WHERE a.course_id = ? {lesson_filter} {touched_a}
-                GROUP BY a.learner_id, {group_a}a.lesson_id),
-            lessons_done AS (
-                SELECT learner_id, scope, COUNT(*) AS n, MAX(d) AS d FROM firsts GROUP BY learner_id, scope),
-            passed AS (
+    # One pass per table, grouped by learner in key order: the first day of each required lesson as
+    # its own column (a few lessons per course), then the first passing score.
+    firsts = ", ".join(f"MIN(CASE WHEN a.lesson_id = ? THEN a.attended_on END) AS d{i}" for i in range(len(lessons)))
+    passed = f"""passed AS (
                 SELECT q.learner_id, {scope_q} AS scope, MIN(q.taken_on) AS d
                 FROM {results}
                 WHERE q.course_id = ? AND q.score_bp >= ? {touched_q}
-                GROUP BY {group_q}q.learner_id)
-            SELECT ?, p.learner_id, p.scope, CASE WHEN l.d IS NOT NULL AND l.d > p.d THEN l.d ELSE p.d END
-            FROM passed p LEFT JOIN lessons_done l ON l.learner_id = p.learner_id AND l.scope = p.scope
-            WHERE COALESCE(l.n, 0) = ?""",
-        [rule.course_id, *lessons, rule.course_id, rule.pass_mark * 100, rule.course_id, len(lessons)],
-    )
+                GROUP BY q.learner_id{f", {scope_q}" if yearly else ""})"""
+    params: list[object] = []
+    if lessons:
+        days = ", ".join(["p.d", *(f"l.d{i}" for i in range(len(lessons)))])
+        greatest = "MAX" if db.dialect == "sqlite" else "GREATEST"
+        sql = f"""WITH lessons AS (
+                SELECT a.learner_id, {scope_a} AS scope, {firsts}
+                FROM {attendance}
+                WHERE a.course_id = ? AND a.lesson_id IN ({placeholders(len(lessons))}) {touched_a}
+                GROUP BY a.learner_id{f", {scope_a}" if yearly else ""}),
+            {passed}
+            SELECT ?, p.learner_id, p.scope, {greatest}({days})
+            FROM passed p JOIN lessons l ON l.learner_id = p.learner_id AND l.scope = p.scope
+            WHERE {" AND ".join(f"l.d{i} IS NOT NULL" for i in range(len(lessons)))}"""
+        params += [*lessons, rule.course_id, *lessons]
+    else:
+        sql = f"WITH {passed} SELECT ?, p.learner_id, p.scope, p.d FROM passed p"
+    params += [rule.course_id, rule.pass_mark * 100, rule.course_id]
+    db.execute(f"INSERT INTO completions (course_id, learner_id, scope, completed_on) {sql}", params)
     if learners is not None:
         db.drop_temp_table("touched")
     db.execute(

@@ -58,7 +58,6 @@ ABSENT = {"", "0", "v", "vang", "khong", "k", "no", "false", "vang co phep", "va
 
 SHARED_FIELDS = ("course", "lesson", "present", "score", "max_score", "date")  # all but the learner's code
 MEMO_LIMIT = 200_000  # distinct combinations remembered per table (dates with times can make many)
-_PLAIN_CODE = re.compile(r"[0-9A-Z][0-9A-Z._/-]{0,39}\Z")  # already in the stored form: no cleaning needed
 
 
 @dataclass(frozen=True)
@@ -135,42 +134,44 @@ class _RowReader:
 
     def import_rows(self, learners: LearnerIds, attendance: RowWriter, results: RowWriter,
                     touched: dict[str, set[int]]) -> None:
-        """Write the good rows. Everything but the learner code (course, lesson, score, date, presence)
-        repeats across thousands of rows, so each distinct combination is checked once and remembered:
-        the fast path for national imports, with the same messages as row by row."""
-        memo: dict[tuple, tuple[str, object]] = {}
+        """Write the good rows: the hot loop of a national import. Everything but the learner code
+        (course, lesson, score, date, presence) repeats across thousands of rows, so each distinct
+        combination is checked once and remembered, with the same messages as row by row."""
+        memo: dict[tuple, tuple] = {}
         table, location, index, summary, counts = self.table, self.table.location, self.index, self.summary, self.counts
         pick = table.picker([f for f in SHARED_FIELDS if table.has(f)])
-        code_of = table.picker(("code",))
-        plain = _PLAIN_CODE.match
-        for line, cells in table.scan():
-            summary.rows_read += 1
+        add_attendance, add_result = attendance.add, results.add
+        read = imported = 0
+        for line, cells, code in table.scan():
+            read += 1
+            if not read & 0xFFF:
+                attendance.flush_if_full()
+                results.flush_if_full()
             key = pick(cells)
             outcome = memo.get(key)
             if outcome is None:
                 if len(memo) > MEMO_LIMIT:
                     memo.clear()
-                outcome = memo[key] = self._classify(table.values_of(cells))
-            kind, payload = outcome
+                outcome = memo[key] = self._outcome(table.values_of(cells), learners, touched)
+            kind = outcome[0]
             if kind == "absent":
                 counts.absent += 1
                 continue
             if kind == "not-taken":
                 counts.not_taken += 1
                 continue
-            (code,) = code_of(cells)
-            if not (type(code) is str and plain(code)):
+            if code is None:  # not in the stored form yet
                 try:
-                    code = learner_code(code)
+                    code = learner_code(table.values_of(cells)["code"])
                 except ValueProblem as exc:
-                    problems = [f"{FIELD_LABELS['code']}: {exc}", *(payload if kind == "bad" else ())]
+                    problems = [f"{FIELD_LABELS['code']}: {exc}", *(outcome[1] if kind == "bad" else ())]
                     summary.reject(Rejection(location, line, "; ".join(problems), table.raw_of(cells), index))
                     continue
             if kind == "bad":
-                summary.reject(Rejection(location, line, "; ".join(payload), table.raw_of(cells), index))
+                summary.reject(Rejection(location, line, "; ".join(outcome[1]), table.raw_of(cells), index))
                 continue
-            audience, course_id, lesson_id, score, day = payload
-            learner_id = learners.of(audience).get(code)
+            _, codes, learners_touched, course_id, lesson_id, score, day, audience = outcome
+            learner_id = codes.get(code)
             if learner_id is None:
                 summary.reject(Rejection(
                     location, line,
@@ -178,12 +179,23 @@ class _RowReader:
                     table.raw_of(cells), index,
                 ))
                 continue
-            counts.imported += 1
-            touched[course_id].add(learner_id)
+            imported += 1
+            learners_touched.add(learner_id)
             if lesson_id is not None:
-                attendance.add((learner_id, course_id, lesson_id, day))
+                add_attendance((learner_id, course_id, lesson_id, day))
             if score is not None:
-                results.add((learner_id, course_id, day, score))
+                add_result((learner_id, course_id, day, score))
+        summary.rows_read += read
+        counts.imported += imported
+
+    def _outcome(self, values: dict[str, object], learners: LearnerIds, touched: dict[str, set[int]]) -> tuple:
+        """What the loop needs for rows with these values: ("absent",), ("not-taken",), ("bad", problems)
+        or ("ok", the audience's learner ids, the course's touched learners, course, lesson, score, date, audience)."""
+        kind, payload = self._classify(values)
+        if kind != "ok":
+            return kind, payload
+        audience, course_id, lesson_id, score, day = payload
+        return kind, learners.of(audience), touched[course_id], course_id, lesson_id, score, day, audience
 
     def _classify(self, values: dict[str, object]) -> tuple[str, object]:
         """("absent" | "not-taken", None), ("bad", problems) or ("ok", staged values but the code)."""

@@ -8,7 +8,6 @@ for staff and team members. Importing a newer roster for the same period updates
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +69,6 @@ FIELD_LABELS = {
     "commune": "Xã/Phường", "province": "Tỉnh/Thành phố", "school_year": "Năm học", "year": "Năm",
 }
 
-_PLAIN_CODE = re.compile(r"[0-9A-Z][0-9A-Z._/-]{0,39}\Z")  # what learner_code() would return unchanged
 
 @dataclass(frozen=True)
 class RosterOptions:
@@ -160,7 +158,7 @@ class _Roster:
             found = self._enrolled[period] = {learner_id for (learner_id,) in cursor}
         return found
 
-    def _unit(self, audience: str, province: int, key: str, name: str) -> int:
+    def unit(self, audience: str, province: int, key: str, name: str) -> int:
         """The unit's id, creating it on first use. A unit new in this import is named by the least of
         its spellings in the files, as a set-based merge would, whatever the order of the rows."""
         unit_id = self.units.get((audience, province, key))
@@ -176,37 +174,21 @@ class _Roster:
             self.db.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
         return unit_id
 
-    def add(self, audience: str, code: str, name: str, staged: tuple, where: int) -> int | None:
-        """Write one enrolment (and the learner); returns where the code's first row of this import
-        and period is (``table << 32 | line``) if this row repeats it, and writes nothing then."""
-        unit_key, unit_name, province, commune, grade, class_name, period = staged
-        firsts = self.firsts.get((audience, period))
-        if firsts is None:
-            firsts = self.firsts[(audience, period)] = {}
-        first = firsts.get(code)
-        if first is not None:
-            return first
-        firsts[code] = where
-        learners = self.learners.of(audience)
-        learner_id = learners.get(code)
-        if learner_id is None:
-            learner_id = learners[code] = self.next_id
-            self.next_id += 1
-            self.new_learners += 1
-            self.new_enrolments += 1
-            self.learner_rows.add((learner_id, audience, code, name))
-        elif learner_id >= self.first_new_id:  # new in this import, now for another period
-            self.new_enrolments += 1
+    def firsts_for(self, audience: str, period: str) -> dict[str, int]:
+        """Code → where its first row of this import and period is (``table << 32 | line``)."""
+        found = self.firsts.get((audience, period))
+        if found is None:
+            found = self.firsts[(audience, period)] = {}
+        return found
+
+    def existing(self, audience: str, code: str, learner_id: int, name: str, period: str) -> None:
+        """Count (and write the name of) a learner stored before this import, enrolled for ``period``."""
+        if name and not any(code in other for (a, p), other in self.firsts.items() if a == audience and p != period):
+            self.learner_rows.add((learner_id, audience, code, name))  # renames if the name differs
+        if learner_id in self._enrolled_in(period):
+            self.kept_enrolments += 1
         else:
-            if name and not any(code in other for (a, p), other in self.firsts.items() if a == audience and p != period):
-                self.learner_rows.add((learner_id, audience, code, name))  # renames if the name differs
-            if learner_id in self._enrolled_in(period):
-                self.kept_enrolments += 1
-            else:
-                self.new_enrolments += 1
-        unit_id = self._unit(audience, province, unit_key, unit_name)
-        self.enrolment_rows.add((learner_id, period, unit_id, province, commune, grade, class_name))
-        return None
+            self.new_enrolments += 1
 
     def close(self, summary: ImportSummary) -> None:
         learners_changed = self.learner_rows.close()
@@ -236,28 +218,38 @@ class _RowReader:
                  options: RosterOptions, summary: ImportSummary, warnings: WarningCollector):
         self.table, self.index, self.audience, self.period = table, index, audience, period
         self.options, self.summary, self.warnings = options, summary, warnings
-        self._shared: dict[tuple, tuple[tuple, list[str], str]] = {}
+        self._shared: dict[tuple, list] = {}  # [staged values, problems, warning, unit id once written]
 
     def import_rows(self, roster: _Roster) -> None:
+        """Check each row and write the good ones: the hot loop of a national import, so the per-row
+        work is kept to dictionary lookups and appends."""
         table, index, summary, location = self.table, self.index, self.summary, self.table.location
         students = self.audience is Audience.STUDENTS
         # Unit, place, class and period repeat on thousands of rows: each distinct combination is
         # checked once (the fast path for national rosters), with the same messages as row by row.
-        pick_shared = table.picker(("unit", "province", "commune", "class_name", "grade", "school_year")
-                                   if students else ("unit", "province", "commune", "year"))
-        code_of = table.picker(("code",))
+        shared_fields = ("unit", "province", "commune", "class_name", "grade", "school_year") if students else (
+            "unit", "province", "commune", "year")
+        pick_shared = table.picker([f for f in shared_fields if table.has(f)])
         name_fields = [f for f in NAME_FIELDS if table.has(f)]
-        name_of = table.picker(name_fields)
+        name_of = table.picker(name_fields) if name_fields else (lambda cells: None)
+        if len(name_fields) == 1:
+            name_fields = name_fields[0]  # the picker gives the cell itself
         names: dict[tuple, tuple[str, str | None]] = {}
+        shared_memo = self._shared
         audience = self.audience.value
-        plain = _PLAIN_CODE.match
-        for line, cells in table.scan():
-            summary.rows_read += 1
+        codes = roster.learners.of(audience)
+        first_new, next_id = roster.first_new_id, roster.next_id
+        add_learner, add_enrolment = roster.learner_rows.add, roster.enrolment_rows.add
+        read = imported = new_learners = new_enrolments = 0
+        firsts_period, firsts = None, {}
+        for line, cells, code in table.scan():
+            read += 1
+            if not read & 0xFFF:
+                roster.enrolment_rows.flush_if_full()
             problems: list[str] = []
-            (code,) = code_of(cells)
-            if not (type(code) is str and plain(code)):  # else already in the stored form
+            if code is None:  # not in the stored form yet
                 try:
-                    code = learner_code(code)
+                    code = learner_code(table.values_of(cells)["code"])
                 except ValueProblem as exc:
                     problems.append(f"{FIELD_LABELS['code']}: {exc}")
             name_cells = name_of(cells)
@@ -265,17 +257,19 @@ class _RowReader:
             if named is None:
                 if len(names) > MEMO_LIMIT:
                     names.clear()
-                named = names[name_cells] = _name(dict(zip(name_fields, name_cells, strict=True)))
+                named = names[name_cells] = _name(
+                    {name_fields: name_cells} if isinstance(name_fields, str)
+                    else dict(zip(name_fields, name_cells or (), strict=False)))
             name, problem = named
             if problem is not None:
                 problems.append(f"{FIELD_LABELS['full_name']}: {problem}")
             key = pick_shared(cells)
-            shared = self._shared.get(key)
+            shared = shared_memo.get(key)
             if shared is None:
-                if len(self._shared) > MEMO_LIMIT:
-                    self._shared.clear()
-                shared = self._shared[key] = self._validate_shared(table.values_of(cells))
-            staged, shared_problems, warning = shared
+                if len(shared_memo) > MEMO_LIMIT:
+                    shared_memo.clear()
+                shared = shared_memo[key] = [*self._validate_shared(table.values_of(cells)), None]
+            staged, shared_problems, warning, unit_id = shared
             if warning:
                 self.warnings.add(location, warning, line)
             if shared_problems:
@@ -283,7 +277,10 @@ class _RowReader:
             if problems:
                 summary.reject(Rejection(location, line, "; ".join(problems), table.raw_of(cells), index))
                 continue
-            first = roster.add(audience, code, name, staged, index << 32 | line)
+            unit_key, unit_name, province, commune, grade, class_name, period = staged
+            if period != firsts_period:
+                firsts_period, firsts = period, roster.firsts_for(audience, period)
+            first = firsts.get(code)
             if first is not None:
                 first_table, first_line = divmod(first, 1 << 32)
                 where = "" if first_table == index else f" của {summary.tables[first_table].location}"
@@ -292,7 +289,27 @@ class _RowReader:
                     table.raw_of(cells), index,
                 ))
                 continue
-            summary.rows_imported += 1
+            firsts[code] = index << 32 | line
+            learner_id = codes.get(code)
+            if learner_id is None:
+                learner_id = codes[code] = next_id
+                next_id += 1
+                new_learners += 1
+                new_enrolments += 1
+                add_learner((learner_id, audience, code, name))
+            elif learner_id >= first_new:  # new in this import, now for another period
+                new_enrolments += 1
+            else:
+                roster.existing(audience, code, learner_id, name, period)
+            if unit_id is None:
+                unit_id = shared[3] = roster.unit(audience, province, unit_key, unit_name)
+            add_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
+            imported += 1
+        roster.next_id = next_id
+        roster.new_learners += new_learners
+        roster.new_enrolments += new_enrolments
+        summary.rows_read += read
+        summary.rows_imported += imported
 
     def _validate_shared(self, values: dict[str, object]) -> tuple[tuple, list[str], str]:
         """Everything but code and name: (staged values, problems, old-province warning)."""

@@ -174,6 +174,9 @@ class RowWriter:
         self.sent = 0
         self.after: RowWriter | None = None  # a writer whose rows must be written first (foreign keys)
         self._batch: list[Sequence[Any]] = []
+        # ``add(row)`` is the list's own append (importers call it for millions of rows); they call
+        # ``flush_if_full()`` every few thousand rows to keep the buffer bounded.
+        self.add = self._batch.append
         names = ", ".join(columns)
         if db.dialect == "sqlite":
             self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}) ON CONFLICT {conflict}"
@@ -182,8 +185,7 @@ class RowWriter:
             db.execute(f"CREATE TEMP TABLE {self._stage} AS SELECT {names} FROM {table} WITH NO DATA")
             self._statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM {self._stage} ON CONFLICT {conflict}"
 
-    def add(self, row: Sequence[Any]) -> None:
-        self._batch.append(row)
+    def flush_if_full(self) -> None:
         if len(self._batch) >= WRITE_BATCH:
             self.flush()
 
@@ -192,16 +194,17 @@ class RowWriter:
             return
         if self.after is not None:
             self.after.flush()
-        cursor = self.db.connection.cursor()
-        if self.db.dialect == "sqlite":
-            cursor.executemany(self._statement, self._batch)
-            self.changed += cursor.rowcount
-        else:
-            with cursor.copy(f"COPY {self._stage} ({', '.join(self.columns)}) FROM STDIN") as copy:
-                for row in self._batch:
-                    copy.write_row(row)
-        self.sent += len(self._batch)
+        batch = self._batch.copy()
         self._batch.clear()
+        self.sent += len(batch)
+        if self.db.dialect == "sqlite":
+            cursor = self.db.connection.cursor()
+            cursor.executemany(self._statement, batch)
+            self.changed += cursor.rowcount
+            return
+        with self.db.connection.cursor().copy(f"COPY {self._stage} ({', '.join(self.columns)}) FROM STDIN") as copy:
+            for row in batch:
+                copy.write_row(row)
 
     def close(self) -> int:
         """Write what is buffered; returns the number of rows inserted or changed."""

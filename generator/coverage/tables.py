@@ -29,6 +29,7 @@ CHUNK = 1 << 16  # 64 KiB: validating and hashing never hold much of a file
 csv.field_size_limit(1 << 20)
 
 _PLAIN_CODE = re.compile(r"^\s*[0-9A-Za-z][0-9A-Za-z._/-]*\s*$")  # a code cell cannot be a footer line
+STORED_CODE = re.compile(r"[0-9A-Z][0-9A-Z._/-]{0,39}\Z")  # a learner code as stored: values.learner_code() keeps it
 _HEADER_NOISE = re.compile(r"[^a-z0-9%]+")
 # Signature and total lines under the data ("Người lập biểu", "Hưng Yên, ngày 15 tháng 9 năm 2025").
 _FOOTER = re.compile(
@@ -91,36 +92,37 @@ class Table:
         return {name: cells[index] if index < width else None for index, name in self.columns.items()}
 
     def raw_of(self, cells: tuple) -> tuple[str, ...]:
-        """Every cell of a row as text, for the rejected-rows file."""
-        return cells if self.encoding else tuple(c if isinstance(c, str) else text(c) for c in cells)
+        """Every cell of a row as text, for the rejected-rows file (without ``scan``'s padding)."""
+        end = len(cells)
+        if self.encoding:  # CSV cells are text: a None is padding
+            while end and cells[end - 1] is None:
+                end -= 1
+        return tuple(c if isinstance(c, str) else text(c) for c in cells[:end])
 
-    def picker(self, fields: Sequence[str]) -> Callable[[tuple], tuple]:
-        """A function giving the cells of ``fields`` of a row, in that order (None where absent): the
-        importers' per-row access, an ``itemgetter`` when every field has a column and the row is long."""
+    def picker(self, fields: Sequence[str]) -> Callable[[tuple], object]:
+        """An ``itemgetter`` of the cells of ``fields`` (each must have a column) for rows from
+        ``scan``: a tuple for several fields, the cell itself for one."""
+        if not fields:
+            return lambda cells: None
         index = {name: i for i, name in self.columns.items()}
-        positions = [index.get(name) for name in fields]
+        return itemgetter(*(index[name] for name in fields))
 
-        def slow(cells: tuple) -> tuple:
-            width = len(cells)
-            return tuple(cells[i] if i is not None and i < width else None for i in positions)
+    def scan(self) -> Iterator[tuple[int, tuple, str | None]]:
+        """Data rows as (line, cells, code); blank rows, footer and signature lines are skipped.
 
-        if not positions or None in positions:
-            return slow
-        need = max(positions) + 1  # type: ignore[type-var]
-        get = itemgetter(*positions)
-        if len(positions) == 1:
-            return lambda cells: (get(cells),) if len(cells) >= need else slow(cells)
-        return lambda cells: get(cells) if len(cells) >= need else slow(cells)
-
-    def scan(self) -> Iterator[tuple[int, tuple]]:
-        """Data rows as (line, cells); blank rows, footer and signature lines are skipped."""
+        ``code`` is the learner-code cell when it is already in the stored form (upper case, no
+        spaces: the common row, which needs no other check), else None and the importer cleans it."""
         code_index = next(i for i, name in self.columns.items() if name == "code")
+        stored = STORED_CODE.match
         plain = _PLAIN_CODE.match
         csv_text = bool(self.encoding)  # CSV cells are always text
+        width = max(len(self.header), max(self.columns) + 1)
         for line, cells in self._rows:
-            if csv_text and len(cells) > code_index and plain(cells[code_index]):
-                yield line, cells  # the common row: a code, so neither blank nor footer
+            if csv_text and len(cells) >= width and stored(code := cells[code_index]):
+                yield line, cells, code  # a code, so neither blank nor footer
                 continue
+            if len(cells) < width:  # a short row: pickers may read every column
+                cells = (*cells, *(None,) * (width - len(cells)))
             values = self.values_of(cells)
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values.values()):
                 continue
@@ -129,7 +131,7 @@ class Table:
                 folded = fold(text(code))
                 if (not folded or _FOOTER.match(folded)) and any(_FOOTER.match(fold(c)) for c in self.raw_of(cells) if c):
                     continue
-            yield line, cells
+            yield line, cells, code if type(code) is str and stored(code) else None
 
 
 def file_sha256(path: Path) -> str:
