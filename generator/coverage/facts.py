@@ -17,7 +17,7 @@ Who counts:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -99,8 +99,9 @@ def _scope_of(rule: CourseRule, column: str) -> str:
     return "''" if rule.audience is Audience.STUDENTS else f"SUBSTR({column}, 1, 4)"
 
 
-def refresh_completions(db: Database, rule: CourseRule, learners: Collection[int] | None = None) -> None:
-    """Recompute the stored completions of ``rule``'s course, for ``learners`` or for everyone.
+def refresh_completions(db: Database, rule: CourseRule, learners: Iterable[int] | None = None) -> None:
+    """Recompute the stored completions of ``rule``'s course, for ``learners`` (ids in increasing
+    order) or for everyone.
 
     Must run inside a write transaction. A learner completes in a scope when every required lesson
     was attended and a final check reached the pass mark with records of that scope; the completion
@@ -112,14 +113,12 @@ def refresh_completions(db: Database, rule: CourseRule, learners: Collection[int
     stored = db.scalar("SELECT rule FROM completion_rules WHERE course_id = ?", (rule.course_id,))
     if stored != fingerprint:
         learners = None
-    elif learners is not None and not learners:
-        return
     if learners is None:
         db.execute("DELETE FROM completions WHERE course_id = ?", (rule.course_id,))
         attendance, results = "attendance a", "quiz_results q"
     else:
         db.temp_table("touched", "learner_id BIGINT PRIMARY KEY")
-        db.copy_rows("touched", ("learner_id",), ((learner,) for learner in sorted(learners)))
+        db.copy_rows("touched", ("learner_id",), ((learner,) for learner in learners))
         db.analyze("touched")
         db.execute("DELETE FROM completions WHERE course_id = ? AND learner_id IN (SELECT learner_id FROM touched)",
                    (rule.course_id,))
