@@ -118,6 +118,9 @@ def _period_of(table: Table, audience: Audience, options: RosterOptions) -> str 
     )
 
 
+ENROLMENT_COLUMNS = ("learner_id", "period", "unit_id", "province_code", "commune_code", "grade", "class_name")
+
+
 class _Roster:
     """What one roster import holds in memory: units by key, learners by code, who was enrolled in a
     period before, and the first row of each code and period in this import. It writes learners and
@@ -138,7 +141,7 @@ class _Roster:
             " WHERE excluded.full_name <> '' AND learners.full_name <> excluded.full_name",
         )
         self.enrolment_rows = db.writer(
-            "enrollments", ("learner_id", "period", "unit_id", "province_code", "commune_code", "grade", "class_name"),
+            "enrollments", ENROLMENT_COLUMNS,
             """(learner_id, period) DO UPDATE SET
               unit_id = excluded.unit_id, province_code = excluded.province_code,
               commune_code = excluded.commune_code, grade = excluded.grade, class_name = excluded.class_name
@@ -147,7 +150,9 @@ class _Roster:
                OR COALESCE(enrollments.grade, 0) <> COALESCE(excluded.grade, 0)
                OR enrollments.class_name <> excluded.class_name""",
         )
-        self.enrolment_rows.after = self.learner_rows  # a learner's row is written before their enrolment
+        # Enrolments of learners new in this import cannot conflict: a plain INSERT, the cheapest.
+        self.new_enrolment_rows = db.writer("enrollments", ENROLMENT_COLUMNS, None)
+        self.enrolment_rows.after = self.new_enrolment_rows.after = self.learner_rows  # learners first
         self.new_units = self.new_learners = self.new_enrolments = self.kept_enrolments = 0
         self._new_unit_names: dict[int, str] = {}
 
@@ -192,7 +197,8 @@ class _Roster:
 
     def close(self, summary: ImportSummary) -> None:
         learners_changed = self.learner_rows.close()
-        moved = self.enrolment_rows.close() - self.new_enrolments
+        self.new_enrolment_rows.close()
+        moved = self.enrolment_rows.close() - (self.new_enrolments - self.new_enrolment_rows.sent)
         if self.db.dialect == "postgresql" and self.next_id > self.first_new_id:
             # ids were given here: move the identity sequence past them
             self.db.execute("SELECT setval(pg_get_serial_sequence('learners', 'id'), ?)", (self.next_id - 1,))
@@ -240,12 +246,14 @@ class _RowReader:
         codes = roster.learners.of(audience)
         first_new, next_id = roster.first_new_id, roster.next_id
         add_learner, add_enrolment = roster.learner_rows.add, roster.enrolment_rows.add
+        add_new_enrolment = roster.new_enrolment_rows.add
         read = imported = new_learners = new_enrolments = 0
         firsts_period, firsts = None, {}
         for line, cells, code in table.scan():
             read += 1
             if not read & 0xFFF:
                 roster.enrolment_rows.flush_if_full()
+                roster.new_enrolment_rows.flush_if_full()
             problems: list[str] = []
             if code is None:  # not in the stored form yet
                 try:
@@ -290,6 +298,8 @@ class _RowReader:
                 ))
                 continue
             firsts[code] = index << 32 | line
+            if unit_id is None:
+                unit_id = shared[3] = roster.unit(audience, province, unit_key, unit_name)
             learner_id = codes.get(code)
             if learner_id is None:
                 learner_id = codes[code] = next_id
@@ -297,13 +307,13 @@ class _RowReader:
                 new_learners += 1
                 new_enrolments += 1
                 add_learner((learner_id, audience, code, name))
-            elif learner_id >= first_new:  # new in this import, now for another period
-                new_enrolments += 1
+                add_new_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
             else:
-                roster.existing(audience, code, learner_id, name, period)
-            if unit_id is None:
-                unit_id = shared[3] = roster.unit(audience, province, unit_key, unit_name)
-            add_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
+                if learner_id >= first_new:  # new in this import, now for another period
+                    new_enrolments += 1
+                else:
+                    roster.existing(audience, code, learner_id, name, period)
+                add_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
             imported += 1
         roster.next_id = next_id
         roster.new_learners += new_learners

@@ -82,8 +82,9 @@ class Database:
                 sent += 1
         return sent
 
-    def writer(self, table: str, columns: Sequence[str], conflict: str = "DO NOTHING") -> RowWriter:
-        """A buffered writer of rows into ``table`` (see ``RowWriter``)."""
+    def writer(self, table: str, columns: Sequence[str], conflict: str | None = "DO NOTHING") -> RowWriter:
+        """A buffered writer of rows into ``table`` (see ``RowWriter``); ``conflict=None`` for rows
+        that cannot conflict (a plain INSERT, the cheapest)."""
         return RowWriter(self, table, tuple(columns), conflict)
 
     def analyze(self, *tables: str) -> None:
@@ -168,7 +169,9 @@ class RowWriter:
     rows of one writer must therefore not repeat a key that ``conflict`` updates.
     """
 
-    def __init__(self, db: Database, table: str, columns: tuple[str, ...], conflict: str):
+    _stages = 0  # numbers the PostgreSQL staging tables of the writers of one connection
+
+    def __init__(self, db: Database, table: str, columns: tuple[str, ...], conflict: str | None):
         self.db, self.table, self.columns = db, table, columns
         self.changed = 0
         self.sent = 0
@@ -178,12 +181,14 @@ class RowWriter:
         # ``flush_if_full()`` every few thousand rows to keep the buffer bounded.
         self.add = self._batch.append
         names = ", ".join(columns)
+        on_conflict = f" ON CONFLICT {conflict}" if conflict else ""
         if db.dialect == "sqlite":
-            self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}) ON CONFLICT {conflict}"
+            self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}){on_conflict}"
         else:
-            self._stage = f"write_{table}"
+            RowWriter._stages += 1
+            self._stage = f"write_{table}_{RowWriter._stages}"
             db.execute(f"CREATE TEMP TABLE {self._stage} AS SELECT {names} FROM {table} WITH NO DATA")
-            self._statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM {self._stage} ON CONFLICT {conflict}"
+            self._statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM {self._stage}{on_conflict}"
 
     def flush_if_full(self) -> None:
         if len(self._batch) >= WRITE_BATCH:
