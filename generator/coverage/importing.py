@@ -1,8 +1,10 @@
-"""What both importers share: rejected rows, the summary, the staging table, the import log.
+"""What both importers share: rejected rows, the summary, learner ids by code, the import log.
 
-An import validates each row in Python (formats, names, geography), stages the good rows in a
-temporary table, then merges them with a few set-based statements, all in one transaction: a bad row
-is reported and skipped, a bad file stops everything, a killed process leaves the database as it was.
+An import validates each row in Python (formats, names, geography; each distinct combination of the
+repeated cells once), resolves learner codes with in-memory dictionaries and writes the good rows in
+batches, all in one transaction: a bad row is reported and skipped, a bad file stops everything, a
+killed process leaves the database as it was. New and changed rows are counted from what the
+database reports it inserted or updated, so a re-import says what it changed.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ The schema is created and upgraded by the numbered migrations in ``migrations.py
 SQLite (one file, one writer at a time through ``BEGIN IMMEDIATE``) serves one department; PostgreSQL
 (``postgresql://…``) serves many writers. Writes on PostgreSQL take one transaction-scoped advisory
 lock, so two imports at once run one after the other, as on SQLite, and none loses rows. Bulk rows
-go through ``copy_rows``: ``COPY`` on PostgreSQL, batched ``executemany`` on SQLite.
+go through ``RowWriter`` (``Database.writer``): batched ``executemany`` on SQLite, ``COPY`` into a
+staging table and one ``INSERT … SELECT`` on PostgreSQL, both counting the rows that changed.
 """
 
 from __future__ import annotations
