@@ -107,6 +107,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     # courses whose records count at any time (students), else the calendar year the records count
     # in. ``completion_rules`` records the rule each course's rows were computed with; a changed rule
     # (pass mark, required lessons) makes them recomputed before use.
+    # The foreign keys of the big tables go: checking each of 13 million rows against its learner cost
+    # more than the rest of a PostgreSQL import (a trigger per row). Imports resolve every code to a
+    # learner inside their locked transaction and erasing a learner deletes from every table
+    # (``privacy.erase_learners``), which is what the keys guarded; a test checks for orphans.
     Migration(2, "completions per learner and course; clustered attendance, results and enrolments", (
         """CREATE TABLE completions (
             course_id TEXT NOT NULL,
@@ -122,21 +126,21 @@ MIGRATIONS: tuple[Migration, ...] = (
     ), sqlite=(
         *_rebuild_clustered(
             "attendance",
-            "learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE, course_id TEXT NOT NULL,"
+            "learner_id INTEGER NOT NULL, course_id TEXT NOT NULL,"
             " lesson_id TEXT NOT NULL, attended_on TEXT NOT NULL,"
             " PRIMARY KEY (learner_id, course_id, lesson_id, attended_on)",
             "learner_id, course_id, lesson_id, attended_on",
         ),
         *_rebuild_clustered(
             "quiz_results",
-            "learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE, course_id TEXT NOT NULL,"
+            "learner_id INTEGER NOT NULL, course_id TEXT NOT NULL,"
             " taken_on TEXT NOT NULL, score_bp INTEGER NOT NULL, PRIMARY KEY (learner_id, course_id, taken_on, score_bp)",
             "learner_id, course_id, taken_on, score_bp",
         ),
         *_rebuild_clustered(
             "enrollments",
-            "learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE, period TEXT NOT NULL,"
-            " unit_id INTEGER NOT NULL REFERENCES units (id), province_code INTEGER NOT NULL,"
+            "learner_id INTEGER NOT NULL, period TEXT NOT NULL,"
+            " unit_id INTEGER NOT NULL, province_code INTEGER NOT NULL,"
             " commune_code INTEGER NOT NULL, grade INTEGER, class_name TEXT NOT NULL DEFAULT '',"
             " PRIMARY KEY (learner_id, period)",
             "learner_id, period, unit_id, province_code, commune_code, grade, class_name",
@@ -147,6 +151,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         # Records are read per learner now (the primary keys); the course indexes only slowed writes.
         "DROP INDEX attendance_course",
         "DROP INDEX quiz_results_course",
+        *(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_{column}_fkey" for table, column in (
+            ("enrollments", "learner_id"), ("enrollments", "unit_id"), ("attendance", "learner_id"),
+            ("quiz_results", "learner_id"))),
     )),
 )
 

@@ -135,7 +135,8 @@ class _Roster:
         self.first_new_id = self.next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM learners")) + 1
         self._enrolled: dict[str, set[int]] = {}
         self.firsts: dict[tuple[str, str], dict[str, int]] = {}
-        self.learner_rows = db.writer(
+        self.new_learner_rows = db.writer("learners", ("id", "audience", "code", "full_name"), None)
+        self.learner_rows = db.writer(  # learners stored before: a changed name replaces the old one
             "learners", ("id", "audience", "code", "full_name"),
             "(id) DO UPDATE SET full_name = excluded.full_name"
             " WHERE excluded.full_name <> '' AND learners.full_name <> excluded.full_name",
@@ -152,7 +153,6 @@ class _Roster:
         )
         # Enrolments of learners new in this import cannot conflict: a plain INSERT, the cheapest.
         self.new_enrolment_rows = db.writer("enrollments", ENROLMENT_COLUMNS, None)
-        self.enrolment_rows.after = self.new_enrolment_rows.after = self.learner_rows  # learners first
         self.new_units = self.new_learners = self.new_enrolments = self.kept_enrolments = 0
         self._new_unit_names: dict[int, str] = {}
 
@@ -196,7 +196,8 @@ class _Roster:
             self.new_enrolments += 1
 
     def close(self, summary: ImportSummary) -> None:
-        learners_changed = self.learner_rows.close()
+        self.new_learner_rows.close()
+        renamed = self.learner_rows.close()
         self.new_enrolment_rows.close()
         moved = self.enrolment_rows.close() - (self.new_enrolments - self.new_enrolment_rows.sent)
         if self.db.dialect == "postgresql" and self.next_id > self.first_new_id:
@@ -205,7 +206,7 @@ class _Roster:
         summary.changes = {
             "đơn vị mới (trường, cơ quan, tổ)": self.new_units,
             "người học mới": self.new_learners,
-            "người học đổi họ tên": learners_changed - self.new_learners,
+            "người học đổi họ tên": renamed,
             "lượt ghi danh mới": self.new_enrolments,
             "lượt ghi danh thay đổi (lớp, đơn vị, xã)": moved,
         }
@@ -245,15 +246,16 @@ class _RowReader:
         audience = self.audience.value
         codes = roster.learners.of(audience)
         first_new, next_id = roster.first_new_id, roster.next_id
-        add_learner, add_enrolment = roster.learner_rows.add, roster.enrolment_rows.add
+        add_learner, add_enrolment = roster.new_learner_rows.add, roster.enrolment_rows.add
         add_new_enrolment = roster.new_enrolment_rows.add
         read = imported = new_learners = new_enrolments = 0
         firsts_period, firsts = None, {}
         for line, cells, code in table.scan():
             read += 1
             if not read & 0xFFF:
-                roster.enrolment_rows.flush_if_full()
-                roster.new_enrolment_rows.flush_if_full()
+                for writer in (roster.new_learner_rows, roster.learner_rows, roster.enrolment_rows,
+                               roster.new_enrolment_rows):
+                    writer.flush_if_full()
             problems: list[str] = []
             if code is None:  # not in the stored form yet
                 try:

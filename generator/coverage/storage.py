@@ -176,7 +176,6 @@ class RowWriter:
         self.db, self.table, self.columns = db, table, columns
         self.changed = 0
         self.sent = 0
-        self.after: RowWriter | None = None  # a writer whose rows must be written first (foreign keys)
         self._batch: list[Sequence[Any]] = []
         # ``add(row)`` is the list's own append (importers call it for millions of rows); they call
         # ``flush_if_full()`` every few thousand rows to keep the buffer bounded.
@@ -185,6 +184,8 @@ class RowWriter:
         on_conflict = f" ON CONFLICT {conflict}" if conflict else ""
         if db.dialect == "sqlite":
             self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}){on_conflict}"
+        elif conflict is None:  # nothing to reconcile: COPY straight into the table
+            self._stage = ""
         else:
             RowWriter._stages += 1
             self._stage = f"write_{table}_{RowWriter._stages}"
@@ -198,8 +199,6 @@ class RowWriter:
     def flush(self) -> None:
         if not self._batch:
             return
-        if self.after is not None:
-            self.after.flush()
         batch = self._batch.copy()
         self._batch.clear()
         self.sent += len(batch)
@@ -208,14 +207,17 @@ class RowWriter:
             cursor.executemany(self._statement, batch)
             self.changed += cursor.rowcount
             return
-        with self.db.connection.cursor().copy(f"COPY {self._stage} ({', '.join(self.columns)}) FROM STDIN") as copy:
+        target = self._stage or self.table
+        with self.db.connection.cursor().copy(f"COPY {target} ({', '.join(self.columns)}) FROM STDIN") as copy:
             for row in batch:
                 copy.write_row(row)
 
     def close(self) -> int:
         """Write what is buffered; returns the number of rows inserted or changed."""
         self.flush()
-        if self.db.dialect == "postgresql":
+        if self.db.dialect == "postgresql" and not self._stage:
+            self.changed = self.sent
+        elif self.db.dialect == "postgresql":
             self.changed += self.db.execute(self._statement).rowcount
             self.db.execute(f"DROP TABLE {self._stage}")
         return self.changed
@@ -271,6 +273,10 @@ def _open_postgresql(url: str) -> Database:
     except psycopg.Error as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CoursegenError(f"không kết nối được cơ sở dữ liệu PostgreSQL {location}: {message}") from None
+    # Imports stage millions of rows in temporary tables and reports group them: the defaults (8 MB of
+    # temporary buffers, 4 MB per sort or hash) would spill both to disk. Session settings only.
+    connection.execute("SET temp_buffers = '256MB'")
+    connection.execute("SET work_mem = '128MB'")
     return Database(connection, "postgresql", location)
 
 

@@ -8,6 +8,7 @@ Tests about the SQLite file itself take ``sqlite_db`` instead. ``connect`` and `
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -62,7 +63,9 @@ def pg_server():
 
 
 def new_pg_database(server: PostgresServer) -> str:
-    return server.create_database(f"coverage_{os.getpid()}_{next(_databases)}")
+    # The random part: test modules that import this conftest by name get a second copy of the
+    # counter (pytest loads conftest.py as its own module), and two databases must never share a name.
+    return server.create_database(f"coverage_{os.getpid()}_{next(_databases)}_{secrets.token_hex(4)}")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from datetime import date
 
 import pytest
@@ -34,6 +35,47 @@ def test_a_new_database_gets_every_migration_once(db_path):
     assert versions == [(m.version, m.description) for m in MIGRATIONS]
     assert [m.version for m in MIGRATIONS] == list(range(1, LATEST + 1))
     assert {"schema_version", "units", "learners", "enrollments", "attendance", "quiz_results", "imports"} <= tables
+
+
+def test_a_version_1_database_is_upgraded_with_its_data_and_reports_the_same(project, db_path, backend, request,
+                                                                              monkeypatch, tmp_path):
+    """A database made by the first release (schema 1: no stored completions) is migrated in place
+    when opened; its report is the one the same data gives in a new database."""
+    from generator.coverage import migrations
+    from tests.coverage.test_coverage_worked import WORKED_STEPS
+
+    for step in WORKED_STEPS:
+        assert coverage(project, db_path, *step).returncode == 0
+    expected = coverage(project, db_path, "report", "--as-of", "2025-11-30")
+    assert expected.returncode == 0 and "Lai Châu" in expected.stdout
+    old = (tmp_path / "v1.sqlite3" if backend == "sqlite"
+           else request.getfixturevalue("pg_server").create_database(f"schema_v1_{os.getpid()}"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+    monkeypatch.setattr(migrations, "LATEST", 1)
+    open_database(old).close()
+    monkeypatch.undo()
+    source, target = connect(db_path), connect(old)
+    for table, columns in (
+        ("units", "id, audience, province_code, name_key, name"), ("learners", "id, audience, code, full_name"),
+        ("enrollments", "learner_id, period, unit_id, province_code, commune_code, grade, class_name"),
+        ("attendance", "learner_id, course_id, lesson_id, attended_on"),
+        ("quiz_results", "learner_id, course_id, taken_on, score_bp"),
+    ):
+        rows = source.execute(f"SELECT {columns} FROM {table}").fetchall()
+        assert rows, table
+        for row in rows:
+            target.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})", row)
+    target.commit()
+    source.close()
+    assert target.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    target.close()
+    upgraded = coverage(project, old, "report", "--as-of", "2025-11-30")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout == expected.stdout
+    check = connect(old)
+    assert check.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == LATEST
+    assert check.execute("SELECT COUNT(*) FROM completions").fetchone()[0] > 0
+    check.close()
 
 
 def test_a_database_from_a_newer_coursegen_is_refused(db_path):
