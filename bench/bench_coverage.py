@@ -13,7 +13,8 @@ then runs the real command line, one process per step, as a ministry or province
 
 For each step: wall time, rows per second, µs per row and the peak resident memory of that process
 (``ru_maxrss`` of the child). Without ``--pg-url`` the PostgreSQL run starts a throw-away server
-with the tests' fixture (``tests/coverage/pg.py``).
+with the tests' fixture (``tests/coverage/pg.py``), with its default durability (fsync on) unlike
+the tests' servers; SQLite runs with its defaults too (rollback journal, full syncs).
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def main() -> None:
             else:
                 from tests.coverage.pg import PostgresServer
 
-                server = PostgresServer().start()
+                server = PostgresServer(durable=True).start()  # fsync on, like a real server
                 try:
                     run(project, server.create_database("bench"), args.data)
                 finally:

@@ -51,7 +51,8 @@ def _server_user() -> dict[str, int]:
 class PostgresServer:
     """initdb + postgres in a temporary directory; ``url(dbname)`` for clients."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable  # the server's default fsync and full-page writes, as in production
         self.bindir = pg_bindir()
         self.root = Path(tempfile.mkdtemp(prefix="coursegen-pg-"))
         self.data = self.root / "data"
@@ -71,8 +72,7 @@ class PostgresServer:
         log = (self.root / "server.log").open("w")
         self.process = subprocess.Popen(
             [str(self.bindir / "postgres"), "-D", str(self.data), "-k", str(self.root),
-             "-h", "127.0.0.1", "-p", str(self.port), "-c", "fsync=off", "-c", "synchronous_commit=off",
-             "-c", "full_page_writes=off", "-c", "max_connections=60"],
+             "-h", "127.0.0.1", "-p", str(self.port), "-c", "max_connections=60", *self.speed_settings()],
             stdout=log, stderr=subprocess.STDOUT, cwd=self.root, **self.as_user,
         )
         deadline = time.monotonic() + 30
@@ -85,6 +85,12 @@ class PostgresServer:
                 self.stop()
                 raise RuntimeError("PostgreSQL did not start:\n" + (self.root / "server.log").read_text())
             time.sleep(0.1)
+
+    def speed_settings(self) -> list[str]:
+        """Tests trade durability for speed (their databases are thrown away); a benchmark does not."""
+        if self.durable:
+            return []
+        return ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
