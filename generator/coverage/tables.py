@@ -235,12 +235,25 @@ def _column_letter(index: int) -> str:
     return f"cột {letters}"
 
 
-def _csv_rows(handle, delimiter: str) -> Iterator[tuple[int, tuple]]:
+def _csv_rows(handle, delimiter: str, where: str, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, cells), turning decoding and CSV errors into user errors; the
+    file is closed at the end. Cells stay a list: the importers only index them."""
     reader = csv.reader(handle, delimiter=delimiter)
     start = 1
-    for cells in reader:
-        yield start, tuple(cells)
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{where}: không đọc được với bảng mã {encoding} ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise UnreadableFile(f"{where}: tệp CSV hỏng ({exc})") from exc
+    finally:
+        handle.close()
+
+
+class UnreadableFile(CoursegenError):
+    """The file cannot be decoded or parsed: no other delimiter would do better."""
 
 
 def read_csv(path: Path, spec: FieldSpec, encoding: str | None = None) -> Table:
@@ -255,38 +268,19 @@ def read_csv(path: Path, spec: FieldSpec, encoding: str | None = None) -> Table:
     for delimiter in CSV_DELIMITERS:
         handle = path.open("r", encoding=encoding, newline="", errors="strict")
         try:
-            rows = _csv_rows(handle, delimiter)
+            rows = _csv_rows(handle, delimiter, where, encoding)
             head = [row for _, row in zip(range(MAX_TITLE_ROWS), rows, strict=False)]
             position, columns, header, title = _find_header(head, spec, where)
-        except DuplicateColumns:
+        except (DuplicateColumns, UnreadableFile):
             handle.close()
-            raise  # this delimiter found the header: trying the others would only hide the real problem
+            raise  # trying the other delimiters would only hide the real problem
         except CoursegenError as exc:
             handle.close()
             last_error = exc
             continue
-        except UnicodeDecodeError as exc:
-            handle.close()
-            raise CoursegenError(f"{where}: không đọc được với bảng mã {encoding} ({exc.reason})") from exc
-        except csv.Error as exc:
-            handle.close()
-            raise CoursegenError(f"{where}: tệp CSV hỏng ({exc})") from exc
-        remaining = chain(head[position + 1:], rows)
-        return Table(path, "", encoding, header, columns, title, _guard_csv(remaining, handle, where, encoding))
+        return Table(path, "", encoding, header, columns, title, chain(head[position + 1:], rows))
     assert last_error is not None
     raise last_error
-
-
-def _guard_csv(rows: Iterator[tuple[int, tuple]], handle, where: str, encoding: str) -> Iterator[tuple[int, tuple]]:
-    """Yield rows, turning decoding and CSV errors into user errors, and close the file at the end."""
-    try:
-        yield from rows
-    except UnicodeDecodeError as exc:
-        raise CoursegenError(f"{where}: không đọc được với bảng mã {encoding} ({exc.reason})") from exc
-    except csv.Error as exc:
-        raise CoursegenError(f"{where}: tệp CSV hỏng ({exc})") from exc
-    finally:
-        handle.close()
 
 
 def read_xlsx(path: Path, spec: FieldSpec, sheet: str | None = None, on_skip=None) -> Iterator[Table]:
