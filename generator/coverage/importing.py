@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +55,18 @@ class ImportSummary:
     changes: dict[str, int] = field(default_factory=dict)  # Vietnamese label → count of rows added/changed
     unchanged: dict[str, int] = field(default_factory=dict)  # Vietnamese label → count already as imported
     seen_before: list[str] = field(default_factory=list)  # files whose exact content was imported earlier
+
+    def merge(self, part: ImportSummary) -> None:
+        """Add what a reading pass found (files, tables, rows read and imported, rejections, warnings)."""
+        offset = len(self.tables)
+        self.files += part.files
+        self.tables += part.tables
+        self.rows_read += part.rows_read
+        self.rows_imported += part.rows_imported
+        self.warnings += part.warnings
+        for rejection in part.rejections:
+            self.reject(replace(rejection, table=rejection.table + offset))
+        self.rejected_count += part.rejected_count - len(part.rejections)
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected_count += 1

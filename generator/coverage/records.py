@@ -20,6 +20,7 @@ from ..model import Audience, Corpus, Course
 from ..text import fold
 from .facts import CourseRule, refresh_completions
 from .importing import ImportSummary, LearnerIds, Rejection, log_files
+from .parallel import read_in_worker, worth_a_worker
 from .rosters import CODE_HEADERS
 from .storage import Database, RowWriter, pause_for_tests
 from .tables import FieldSpec, Table, header_key, read_tables
@@ -249,6 +250,32 @@ class _Counts:
     absent: int = 0
     not_taken: int = 0
 
+    def merge(self, other: _Counts) -> None:
+        self.imported += other.imported
+        self.absent += other.absent
+        self.not_taken += other.not_taken
+
+
+def _read_files(writers: dict, paths: list[Path], options: RecordOptions, courses: CourseIndex, as_of: date,
+                learners: LearnerIds, size: int) -> tuple[ImportSummary, _Counts, dict[str, bytearray]]:
+    """Read and check every row of ``paths``, handing the good ones to ``writers`` ("attendance",
+    "results"): in the importing process, or in a reader process (``parallel.read_in_worker``).
+    Returns what was read (files, tables, rejections), the counts, and the learners named per course."""
+    summary = ImportSummary(kind="records", dry_run=False)
+    counts = _Counts()
+    touched: dict[str, bytearray] = defaultdict(lambda: bytearray(size))
+    for path in paths:
+        summary.files.append(path.name)
+        for table in read_tables(path, RECORD_FIELDS, encoding=options.encoding, sheet=options.sheet,
+                                 on_skip=summary.warnings.append):
+            table.description = "điểm danh và kết quả kiểm tra" + (
+                f" của khóa học {options.course}" if options.course and not table.has("course") else "")
+            summary.tables.append(table)
+            reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, counts)
+            reader.import_rows(learners, writers["attendance"], writers["results"], touched)
+            table.close()
+    return summary, counts, dict(touched)
+
 
 def import_records(db: Database, corpus: Corpus, paths: list[Path], options: RecordOptions, *, as_of: date,
                    dry_run: bool = False) -> ImportSummary:
@@ -271,16 +298,16 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
         results = db.writer("quiz_results", ("learner_id", "course_id", "taken_on", "score_bp"))
         # The learners each course's rows name, as one byte per learner id (3 MB for 3 million).
         size = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM learners")) + 1
-        touched: dict[str, bytearray] = defaultdict(lambda: bytearray(size))
-        for path in paths:
-            summary.files.append(path.name)
-            for table in read_tables(path, RECORD_FIELDS, encoding=options.encoding, sheet=options.sheet,
-                                     on_skip=summary.warnings.append):
-                table.description = "điểm danh và kết quả kiểm tra" + (
-                    f" của khóa học {options.course}" if options.course and not table.has("course") else "")
-                summary.tables.append(table)
-                reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, counts)
-                reader.import_rows(learners, attendance, results, touched)
+        writers = {"attendance": attendance, "results": results}
+        read = (paths, options, courses, as_of, learners, size)
+        if worth_a_worker(sum(path.stat().st_size for path in paths if path.is_file())):
+            for audience in sorted({course.audience.value for course in corpus.courses}):
+                learners.of(audience)  # loaded before the fork: the reader cannot use the database
+            part, part_counts, touched = read_in_worker(_read_files, writers, *read)
+        else:
+            part, part_counts, touched = _read_files(writers, *read)
+        summary.merge(part)
+        counts.merge(part_counts)
         new_attendance, new_results = attendance.close(), results.close()
         pause_for_tests("staged")
         rules = {course.id: CourseRule.of(course) for course in corpus.courses}

@@ -180,6 +180,7 @@ class RowWriter:
         # ``add(row)`` is the list's own append (importers call it for millions of rows); they call
         # ``flush_if_full()`` every few thousand rows to keep the buffer bounded.
         self.add = self._batch.append
+        self.extend = self._batch.extend
         names = ", ".join(columns)
         on_conflict = f" ON CONFLICT {conflict}" if conflict else ""
         if db.dialect == "sqlite":

@@ -86,6 +86,14 @@ class Table:
     def has(self, name: str) -> bool:
         return name in self.columns.values()
 
+    def close(self) -> None:
+        """Forget the rows (closing the file when they come from one): a read table can then be
+        pickled, as a reader process sends it back with the summary."""
+        rows, self._rows = self._rows, iter(())
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
     def values_of(self, cells: tuple) -> dict[str, object]:
         """The recognised cells of a row by field (None for a cell the row does not have)."""
         width = len(cells)

@@ -126,3 +126,55 @@ def test_school_years_run_from_september():
     assert parse_school_year("2025 – 26") == "2025-2026"
     with pytest.raises(ValueProblem):
         parse_school_year("2025-2027")
+
+
+def test_a_big_import_read_in_a_second_process_gives_the_same_result(project, roster, tmp_path, monkeypatch):
+    """National imports read their files in a forked reader process (``coverage.parallel``), above a
+    size threshold; here the threshold is 0. Same database, same messages, same rejected-rows file as
+    the one-process import of the same files into a copy of the same roster."""
+    files = [str(RECORDS / PAPER), str(RECORDS / LMS)]
+    one_db, two_db = roster, tmp_path / "two.sqlite3"
+    assert "người học mới: 4" in coverage(project, two_db, "import-roster", str(ROSTERS / "ds-hoc-sinh-utf8-bom.csv")).stderr
+    results = []
+    for db, threshold in ((one_db, str(1 << 40)), (two_db, "0")):
+        monkeypatch.setenv("COURSEGEN_READER_MIN_BYTES", threshold)
+        rejects = tmp_path / threshold / "tu-choi.csv"
+        rejects.parent.mkdir()
+        result = coverage(project, db, "import-records", "--as-of", "2025-11-30", "--rejects", str(rejects), *files)
+        assert result.returncode == 1  # the paper sheet has bad rows
+        results.append((result.stderr.replace(str(db), "DB").replace(str(rejects), "REJECTS"), rejects.read_bytes()))
+    assert results[0] == results[1]
+    assert "Dòng bị từ chối" in results[0][0]
+    tables = ("attendance", "quiz_results", "completions", "completion_rules")
+    assert [sorted(rows(one_db, f"SELECT * FROM {t}")) for t in tables] == [
+        sorted(rows(two_db, f"SELECT * FROM {t}")) for t in tables]
+    assert rows(two_db, "SELECT COUNT(*) FROM attendance")[0][0] > 0
+
+
+def test_the_reader_process_is_used_above_the_threshold_and_reads_in_another_process(project, roster, monkeypatch):
+    import os
+
+    from generator.coverage import records
+    from generator.coverage.records import RecordOptions, import_records
+    from generator.coverage.storage import open_database
+    from generator.loader import load_corpus
+
+    readers: list[int] = []
+    real_read = records._read_files
+
+    def spying_read(*args):
+        readers.append(os.getpid())
+        return real_read(*args)
+
+    monkeypatch.setattr(records, "_read_files", spying_read)
+    db = open_database(roster)
+    try:
+        for threshold in (str(1 << 40), "0"):
+            monkeypatch.setenv("COURSEGEN_READER_MIN_BYTES", threshold)
+            summary = import_records(db, load_corpus(project), [RECORDS / PAPER], RecordOptions(),
+                                     as_of=date(2025, 11, 30), dry_run=True)
+            assert summary.rows_imported > 0 and summary.rejected_count > 0
+    finally:
+        db.close()
+    # (the forked reader's pid reaches this list only through its own memory: so it is empty for it)
+    assert readers == [os.getpid()]

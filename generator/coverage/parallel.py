@@ -1,0 +1,97 @@
+"""Reading big imports in a second process, so that reading and writing use both cores.
+
+A national records import spends about as long reading and checking rows in Python as SQLite spends
+writing them, and the two cannot overlap in one process (the database driver holds the GIL between
+rows). ``read_in_worker`` forks a reader process that runs the same reading code with ``Sender``s in
+place of the database writers; the parent receives the batches and writes them through its
+``RowWriter``s, inside its own transaction, while the reader goes on. Fork, not spawn: the reader
+inherits what the parent has loaded (the course index, learner codes) without copying it.
+
+The reader never touches the database connection; it ends with ``os._exit`` (multiprocessing's way),
+so nothing the parent owns is closed by it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from ..diagnostics import CoursegenError
+from .storage import WRITE_BATCH, RowWriter
+
+PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # smaller imports read in one process: a fork costs more than it saves
+
+
+def worth_a_worker(total_bytes: int) -> bool:
+    """Whether files of this total size are read in a second process (``COURSEGEN_READER_MIN_BYTES``
+    overrides the threshold, for tests)."""
+    override = os.environ.get("COURSEGEN_READER_MIN_BYTES", "")
+    threshold = int(override) if override.isdigit() else PARALLEL_MIN_BYTES
+    return (os.cpu_count() or 1) > 1 and total_bytes >= threshold
+
+
+class Sender:
+    """Stands in for a ``RowWriter`` in the reader: ``add`` rows, batches go to the parent."""
+
+    def __init__(self, connection: Any, name: str):
+        self.connection, self.name = connection, name
+        self._batch: list = []
+        self.add = self._batch.append
+
+    def flush_if_full(self) -> None:
+        if len(self._batch) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch:
+            self.connection.send((self.name, self._batch.copy()))
+            self._batch.clear()
+
+
+def _reader(connection: Any, read: Callable[..., Any], names: tuple[str, ...], args: tuple) -> None:
+    senders = {name: Sender(connection, name) for name in names}
+    try:
+        result = read(senders, *args)
+        for sender in senders.values():
+            sender.flush()
+        connection.send(("done", result))
+    except CoursegenError as exc:
+        connection.send(("error", str(exc)))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+        connection.send(("crash", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def read_in_worker(read: Callable[..., Any], writers: dict[str, RowWriter], *args: Any) -> Any:
+    """Run ``read(senders, *args)`` in a forked process; write what it sends with ``writers`` (by
+    name); return what ``read`` returned (it must pickle). A ``CoursegenError`` in the reader is
+    raised here with its message; the reader is stopped if the parent fails or is interrupted."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_reader, args=(send, read, tuple(writers), args), daemon=True)
+    process.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                raise CoursegenError("tiến trình đọc tệp dừng bất thường; chưa nhập gì") from None
+            if kind == "done":
+                return payload
+            if kind == "error":
+                raise CoursegenError(payload)
+            if kind == "crash":
+                raise RuntimeError(f"the reader process failed:\n{payload}")
+            writer = writers[kind]
+            writer.extend(payload)
+            writer.flush_if_full()
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
