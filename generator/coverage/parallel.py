@@ -2,9 +2,9 @@
 
 A national records import spends about as long reading and checking rows in Python as SQLite spends
 writing them, and the two cannot overlap in one process (the database driver holds the GIL between
-rows). ``read_in_worker`` forks a reader process that runs the same reading code with ``Sender``s in
-place of the database writers; the parent receives the batches and writes them through its
-``RowWriter``s, inside its own transaction, while the reader goes on. Fork, not spawn: the reader
+rows). ``read_in_worker`` forks a reader process that runs the same reading code with ``Sink``s in
+place of the database writers; the parent receives the batches and writes them inside its own
+transaction while the reader goes on. Fork, not spawn: the reader
 inherits what the parent has loaded (the course index, learner codes) without copying it.
 
 The reader never touches the database connection; it ends with ``os._exit`` (multiprocessing's way),
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import CoursegenError
-from .storage import WRITE_BATCH, RowWriter
+from .storage import WRITE_BATCH
 
 PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # smaller imports read in one process: a fork costs more than it saves
 
@@ -33,11 +33,11 @@ def worth_a_worker(total_bytes: int) -> bool:
     return (os.cpu_count() or 1) > 1 and total_bytes >= threshold
 
 
-class Sender:
-    """Stands in for a ``RowWriter`` in the reader: ``add`` rows, batches go to the parent."""
+class Sink:
+    """Collects rows with ``add`` (the list's own append) and hands them on in batches."""
 
-    def __init__(self, connection: Any, name: str):
-        self.connection, self.name = connection, name
+    def __init__(self, deliver: Callable[[list], None]):
+        self._deliver = deliver
         self._batch: list = []
         self.add = self._batch.append
 
@@ -47,12 +47,12 @@ class Sender:
 
     def flush(self) -> None:
         if self._batch:
-            self.connection.send((self.name, self._batch.copy()))
+            self._deliver(self._batch.copy())
             self._batch.clear()
 
 
 def _reader(connection: Any, read: Callable[..., Any], names: tuple[str, ...], args: tuple) -> None:
-    senders = {name: Sender(connection, name) for name in names}
+    senders = {name: Sink(lambda batch, name=name: connection.send((name, batch))) for name in names}
     try:
         result = read(senders, *args)
         for sender in senders.values():
@@ -66,13 +66,14 @@ def _reader(connection: Any, read: Callable[..., Any], names: tuple[str, ...], a
         connection.close()
 
 
-def read_in_worker(read: Callable[..., Any], writers: dict[str, RowWriter], *args: Any) -> Any:
-    """Run ``read(senders, *args)`` in a forked process; write what it sends with ``writers`` (by
-    name); return what ``read`` returned (it must pickle). A ``CoursegenError`` in the reader is
-    raised here with its message; the reader is stopped if the parent fails or is interrupted."""
+def read_in_worker(read: Callable[..., Any], consumers: dict[str, Callable[[list], None]], *args: Any) -> Any:
+    """Run ``read(sinks, *args)`` in a forked process, ``sinks`` being a ``Sink`` per name of
+    ``consumers``; hand each batch it sends to the consumer of that name, here; return what ``read``
+    returned (it must pickle). A ``CoursegenError`` in the reader is raised here with its message;
+    the reader is stopped if the parent fails or is interrupted."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_reader, args=(send, read, tuple(writers), args), daemon=True)
+    process = context.Process(target=_reader, args=(send, read, tuple(consumers), args), daemon=True)
     process.start()
     send.close()
     try:
@@ -87,9 +88,7 @@ def read_in_worker(read: Callable[..., Any], writers: dict[str, RowWriter], *arg
                 raise CoursegenError(payload)
             if kind == "crash":
                 raise RuntimeError(f"the reader process failed:\n{payload}")
-            writer = writers[kind]
-            writer.extend(payload)
-            writer.flush_if_full()
+            consumers[kind](payload)
     finally:
         receive.close()
         if process.is_alive():

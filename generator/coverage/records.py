@@ -303,7 +303,8 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
         if worth_a_worker(sum(path.stat().st_size for path in paths if path.is_file())):
             for audience in sorted({course.audience.value for course in corpus.courses}):
                 learners.of(audience)  # loaded before the fork: the reader cannot use the database
-            part, part_counts, touched = read_in_worker(_read_files, writers, *read)
+            part, part_counts, touched = read_in_worker(
+                _read_files, {name: writer.write_batch for name, writer in writers.items()}, *read)
         else:
             part, part_counts, touched = _read_files(writers, *read)
         summary.merge(part)

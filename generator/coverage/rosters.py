@@ -16,6 +16,7 @@ from ..model import Audience
 from ..yamlsource import control_problem
 from .geography import RESOLUTION, GeographyError, resolve_commune, resolve_province
 from .importing import ImportSummary, LearnerIds, Rejection, WarningCollector, log_files
+from .parallel import Sink, read_in_worker, worth_a_worker
 from .storage import Database, pause_for_tests
 from .tables import FieldSpec, Table, read_tables
 from .values import (
@@ -123,9 +124,9 @@ ENROLMENT_COLUMNS = ("learner_id", "period", "unit_id", "province_code", "commun
 
 class _Roster:
     """What one roster import holds in memory: units by key, learners by code, who was enrolled in a
-    period before, and the first row of each code and period in this import. It writes learners and
-    enrolments as rows arrive and counts what changes; ids of new learners are given here, which is
-    safe because imports run one at a time (the transaction's write lock)."""
+    period before. It writes the learners and enrolments of checked rows as they arrive and counts
+    what changes; ids of new learners are given here, which is safe because imports run one at a
+    time (the transaction's write lock)."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -134,7 +135,8 @@ class _Roster:
         self.learners = LearnerIds(db)
         self.first_new_id = self.next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM learners")) + 1
         self._enrolled: dict[str, set[int]] = {}
-        self.firsts: dict[tuple[str, str], dict[str, int]] = {}
+        self._named: set[int] = set()  # learners stored before whose name this import has written
+        self._unit_ids: dict[tuple, int] = {}  # checked unit/place/class/period → unit id
         self.new_learner_rows = db.writer("learners", ("id", "audience", "code", "full_name"), None)
         self.learner_rows = db.writer(  # learners stored before: a changed name replaces the old one
             "learners", ("id", "audience", "code", "full_name"),
@@ -179,16 +181,45 @@ class _Roster:
             self.db.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
         return unit_id
 
-    def firsts_for(self, audience: str, period: str) -> dict[str, int]:
-        """Code → where its first row of this import and period is (``table << 32 | line``)."""
-        found = self.firsts.get((audience, period))
-        if found is None:
-            found = self.firsts[(audience, period)] = {}
-        return found
+    def apply(self, rows: list[tuple]) -> None:
+        """Write the learners and enrolments of checked rows ``(audience, code, name, staged)``: the
+        hot loop of a national import, kept to dictionary lookups and appends."""
+        unit_ids, first_new, next_id = self._unit_ids, self.first_new_id, self.next_id
+        add_learner, add_new_enrolment = self.new_learner_rows.add, self.new_enrolment_rows.add
+        add_enrolment = self.enrolment_rows.add
+        new_learners = new_enrolments = 0
+        audience_of_codes, codes = None, {}
+        for audience, code, name, staged in rows:
+            unit_key, unit_name, province, commune, grade, class_name, period = staged
+            unit_id = unit_ids.get(staged)
+            if unit_id is None:
+                unit_id = unit_ids[staged] = self.unit(audience, province, unit_key, unit_name)
+            if audience != audience_of_codes:
+                audience_of_codes, codes = audience, self.learners.of(audience)
+            learner_id = codes.get(code)
+            if learner_id is None:
+                learner_id = codes[code] = next_id
+                next_id += 1
+                new_learners += 1
+                new_enrolments += 1
+                add_learner((learner_id, audience, code, name))
+                add_new_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
+                continue
+            if learner_id >= first_new:  # new in this import, now for another period
+                new_enrolments += 1
+            else:
+                self._existing(audience, code, learner_id, name, period)
+            add_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
+        self.next_id = next_id
+        self.new_learners += new_learners
+        self.new_enrolments += new_enrolments
+        for writer in (self.new_learner_rows, self.learner_rows, self.enrolment_rows, self.new_enrolment_rows):
+            writer.flush_if_full()
 
-    def existing(self, audience: str, code: str, learner_id: int, name: str, period: str) -> None:
+    def _existing(self, audience: str, code: str, learner_id: int, name: str, period: str) -> None:
         """Count (and write the name of) a learner stored before this import, enrolled for ``period``."""
-        if name and not any(code in other for (a, p), other in self.firsts.items() if a == audience and p != period):
+        if name and learner_id not in self._named:  # the first row of the import names the learner
+            self._named.add(learner_id)
             self.learner_rows.add((learner_id, audience, code, name))  # renames if the name differs
         if learner_id in self._enrolled_in(period):
             self.kept_enrolments += 1
@@ -225,11 +256,12 @@ class _RowReader:
                  options: RosterOptions, summary: ImportSummary, warnings: WarningCollector):
         self.table, self.index, self.audience, self.period = table, index, audience, period
         self.options, self.summary, self.warnings = options, summary, warnings
-        self._shared: dict[tuple, list] = {}  # [staged values, problems, warning, unit id once written]
+        self._shared: dict[tuple, tuple[tuple, list[str], str]] = {}
 
-    def import_rows(self, roster: _Roster) -> None:
-        """Check each row and write the good ones: the hot loop of a national import, so the per-row
-        work is kept to dictionary lookups and appends."""
+    def check_rows(self, sink: Sink, firsts: dict[tuple[str, str], dict[str, int]]) -> None:
+        """Check each row; hand the good ones to ``sink`` as ``(audience, code, name, staged)``. A code
+        may appear once per period in one import: later rows are rejected, naming the first
+        (``firsts``: code → ``table << 32 | line`` per audience and period)."""
         table, index, summary, location = self.table, self.index, self.summary, self.table.location
         students = self.audience is Audience.STUDENTS
         # Unit, place, class and period repeat on thousands of rows: each distinct combination is
@@ -244,18 +276,13 @@ class _RowReader:
         names: dict[tuple, tuple[str, str | None]] = {}
         shared_memo = self._shared
         audience = self.audience.value
-        codes = roster.learners.of(audience)
-        first_new, next_id = roster.first_new_id, roster.next_id
-        add_learner, add_enrolment = roster.new_learner_rows.add, roster.enrolment_rows.add
-        add_new_enrolment = roster.new_enrolment_rows.add
-        read = imported = new_learners = new_enrolments = 0
-        firsts_period, firsts = None, {}
+        add = sink.add
+        read = accepted = 0
+        period_of_firsts, seen = None, {}
         for line, cells, code in table.scan():
             read += 1
             if not read & 0xFFF:
-                for writer in (roster.new_learner_rows, roster.learner_rows, roster.enrolment_rows,
-                               roster.new_enrolment_rows):
-                    writer.flush_if_full()
+                sink.flush_if_full()
             problems: list[str] = []
             if code is None:  # not in the stored form yet
                 try:
@@ -278,8 +305,8 @@ class _RowReader:
             if shared is None:
                 if len(shared_memo) > MEMO_LIMIT:
                     shared_memo.clear()
-                shared = shared_memo[key] = [*self._validate_shared(table.values_of(cells)), None]
-            staged, shared_problems, warning, unit_id = shared
+                shared = shared_memo[key] = self._validate_shared(table.values_of(cells))
+            staged, shared_problems, warning = shared
             if warning:
                 self.warnings.add(location, warning, line)
             if shared_problems:
@@ -287,10 +314,11 @@ class _RowReader:
             if problems:
                 summary.reject(Rejection(location, line, "; ".join(problems), table.raw_of(cells), index))
                 continue
-            unit_key, unit_name, province, commune, grade, class_name, period = staged
-            if period != firsts_period:
-                firsts_period, firsts = period, roster.firsts_for(audience, period)
-            first = firsts.get(code)
+            period = staged[-1]
+            if period != period_of_firsts:
+                period_of_firsts = period
+                seen = firsts.setdefault((audience, period), {})
+            first = seen.get(code)
             if first is not None:
                 first_table, first_line = divmod(first, 1 << 32)
                 where = "" if first_table == index else f" của {summary.tables[first_table].location}"
@@ -299,29 +327,11 @@ class _RowReader:
                     table.raw_of(cells), index,
                 ))
                 continue
-            firsts[code] = index << 32 | line
-            if unit_id is None:
-                unit_id = shared[3] = roster.unit(audience, province, unit_key, unit_name)
-            learner_id = codes.get(code)
-            if learner_id is None:
-                learner_id = codes[code] = next_id
-                next_id += 1
-                new_learners += 1
-                new_enrolments += 1
-                add_learner((learner_id, audience, code, name))
-                add_new_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
-            else:
-                if learner_id >= first_new:  # new in this import, now for another period
-                    new_enrolments += 1
-                else:
-                    roster.existing(audience, code, learner_id, name, period)
-                add_enrolment((learner_id, period, unit_id, province, commune, grade, class_name))
-            imported += 1
-        roster.next_id = next_id
-        roster.new_learners += new_learners
-        roster.new_enrolments += new_enrolments
+            seen[code] = index << 32 | line
+            add((audience, code, name, staged))
+            accepted += 1
         summary.rows_read += read
-        summary.rows_imported += imported
+        summary.rows_imported += accepted
 
     def _validate_shared(self, values: dict[str, object]) -> tuple[tuple, list[str], str]:
         """Everything but code and name: (staged values, problems, old-province warning)."""
@@ -381,26 +391,45 @@ def _name(values: dict[str, object]) -> tuple[str, str | None]:
     return name, control_problem(name)
 
 
-def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, dry_run: bool = False) -> ImportSummary:
-    """Import roster files in one transaction (always rolled back when ``dry_run``)."""
-    summary = ImportSummary(kind="roster", dry_run=dry_run)
+def _check_files(sinks: dict[str, Sink], paths: list[Path], options: RosterOptions) -> tuple[ImportSummary, list[str]]:
+    """Read and check every row of ``paths``, handing the good ones to ``sinks["rows"]``: in the
+    importing process, or in a reader process (``parallel.read_in_worker``). Returns what was read
+    (files, tables, rejections, files' warnings) and the grouped row warnings."""
+    summary = ImportSummary(kind="roster", dry_run=False)
     warnings = WarningCollector()
+    firsts: dict[tuple[str, str], dict[str, int]] = {}
+    for path in paths:
+        summary.files.append(path.name)
+        for table in read_tables(path, ROSTER_FIELDS, encoding=options.encoding, sheet=options.sheet,
+                                 on_skip=summary.warnings.append):
+            audience = _audience_of(table, options)
+            period = _period_of(table, audience, options)
+            table.description = audience.label.lower() + (f", {period}" if period else ", kỳ ghi ở từng dòng")
+            summary.tables.append(table)
+            reader = _RowReader(table, len(summary.tables) - 1, audience, period, options, summary, warnings)
+            reader.check_rows(sinks["rows"], firsts)
+            table.close()
+    sinks["rows"].flush()
+    return summary, warnings.messages()
+
+
+def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, dry_run: bool = False) -> ImportSummary:
+    """Import roster files in one transaction (always rolled back when ``dry_run``). Big imports are
+    read and checked in a second process while this one writes (``parallel``)."""
+    summary = ImportSummary(kind="roster", dry_run=dry_run)
     with db.transaction(rollback=dry_run):
         roster = _Roster(db)
-        for path in paths:
-            summary.files.append(path.name)
-            for table in read_tables(path, ROSTER_FIELDS, encoding=options.encoding, sheet=options.sheet,
-                                     on_skip=summary.warnings.append):
-                audience = _audience_of(table, options)
-                period = _period_of(table, audience, options)
-                table.description = audience.label.lower() + (f", {period}" if period else ", kỳ ghi ở từng dòng")
-                summary.tables.append(table)
-                reader = _RowReader(table, len(summary.tables) - 1, audience, period, options, summary, warnings)
-                reader.import_rows(roster)
+        if worth_a_worker(sum(path.stat().st_size for path in paths if path.is_file())):
+            for audience in Audience:
+                roster.learners.of(audience.value)  # loaded before the fork: the reader cannot use the database
+            part, row_warnings = read_in_worker(_check_files, {"rows": roster.apply}, paths, options)
+        else:
+            part, row_warnings = _check_files({"rows": Sink(roster.apply)}, paths, options)
+        summary.merge(part)
         pause_for_tests("staged")
         roster.close(summary)
         db.analyze("units", "learners", "enrollments")
         log_files(db, "roster", paths, summary)
         pause_for_tests("merged")
-    summary.warnings[:0] = warnings.messages()
+    summary.warnings[:0] = row_warnings
     return summary

@@ -197,6 +197,10 @@ class RowWriter:
         if len(self._batch) >= WRITE_BATCH:
             self.flush()
 
+    def write_batch(self, rows: list[Sequence[Any]]) -> None:
+        self.extend(rows)
+        self.flush_if_full()
+
     def flush(self) -> None:
         if not self._batch:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from pathlib import Path
 
@@ -218,3 +219,58 @@ def test_unreadable_files_stop_the_import_with_nothing_written(project, db_path,
     connection = connect(db_path)
     assert connection.execute("SELECT COUNT(*) FROM learners").fetchone() == (0,)
     connection.close()
+
+
+def test_a_big_roster_import_read_in_a_second_process_gives_the_same_result(project, db_path, tmp_path, monkeypatch):
+    """National rosters are read and checked in a forked reader process above a size threshold
+    (``coverage.parallel``); here the threshold is 0. Every encoding, a workbook with a sheet per
+    class, duplicates across sheets, rejected rows, an old province's warning, then a later roster
+    that moves a student: the same messages, rejected-rows file and database as in one process."""
+    students = [str(ROSTERS / name) for name in (BOM, UTF16, CP1258, NFD, XLSX)]
+    steps = [("import-roster", *students), ("import-roster", "--audience", "staff", str(ROSTERS / STAFF)),
+             ("import-roster", "--audience", "community-team", str(ROSTERS / TEAM)),
+             ("import-roster", *students)]  # again: nothing changes
+    databases = {"one": db_path, "two": tmp_path / "two.sqlite3"}
+    outputs: dict[str, list] = {}
+    for label, threshold in (("one", str(1 << 40)), ("two", "0")):
+        monkeypatch.setenv("COURSEGEN_READER_MIN_BYTES", threshold)
+        db = databases[label]
+        outputs[label] = []
+        for number, step in enumerate(steps):
+            rejects = tmp_path / label / f"{number}.csv"
+            rejects.parent.mkdir(exist_ok=True)
+            result = coverage(project, db, *step, "--rejects", str(rejects))
+            text = result.stderr.replace(str(db), "DB").replace(str(rejects), "REJECTS")
+            text = re.sub(r"lúc [0-9T:+-]+", "lúc …", text)  # when a file was first imported
+            outputs[label].append((result.returncode, text, rejects.read_bytes() if rejects.exists() else b""))
+    assert outputs["one"] == outputs["two"]
+    assert "trùng mã người học" in outputs["one"][0][1] and "tỉnh cũ" in outputs["one"][0][1]
+    assert enrolments(databases["one"]) == enrolments(databases["two"])
+    assert len(enrolments(databases["two"])) > 10
+
+
+def test_the_roster_reader_runs_in_another_process_above_the_threshold(db_path, monkeypatch):
+    import os
+
+    from generator.coverage import rosters
+    from generator.coverage.rosters import RosterOptions, import_rosters
+    from generator.coverage.storage import open_database
+
+    readers: list[int] = []
+    real_check = rosters._check_files
+
+    def spying_check(*args):
+        readers.append(os.getpid())
+        return real_check(*args)
+
+    monkeypatch.setattr(rosters, "_check_files", spying_check)
+    db = open_database(db_path)
+    try:
+        for threshold in (str(1 << 40), "0"):
+            monkeypatch.setenv("COURSEGEN_READER_MIN_BYTES", threshold)
+            summary = import_rosters(db, [ROSTERS / BOM], RosterOptions(), dry_run=True)
+            assert summary.rows_imported == 4 and summary.rejected_count == 6
+            assert summary.changes["người học mới"] == 4
+    finally:
+        db.close()
+    assert readers == [os.getpid()]  # the forked reader appended to its own copy of the list
