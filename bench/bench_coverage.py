@@ -11,10 +11,12 @@ then runs the real command line, one process per step, as a ministry or province
 3. ``coverage report --out …csv`` — the full three-level report of the three courses;
 4. ``coverage export`` — the aggregate file.
 
-For each step: wall time, rows per second, µs per row and the peak resident memory of that process
-(``ru_maxrss`` of the child). Without ``--pg-url`` the PostgreSQL run starts a throw-away server
-with the tests' fixture (``tests/coverage/pg.py``), with its default durability (fsync on) unlike
-the tests' servers; SQLite runs with its defaults too (rollback journal, full syncs).
+For each step: wall time, rows per second, µs per row, the peak resident memory of the largest
+process (``ru_maxrss``) and the peak of the summed proportional set size of the step's processes (big
+imports fork a reader process that shares most of its memory with the importer). Without
+``--pg-url`` the PostgreSQL run starts a throw-away server with the tests' fixture
+(``tests/coverage/pg.py``), with its default durability (fsync on) unlike the tests' servers; SQLite
+runs with its defaults too (rollback journal, full syncs).
 """
 
 from __future__ import annotations
@@ -58,23 +60,53 @@ def count_rows(paths: list[Path]) -> int:
     return total
 
 
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants (imports fork a reader process)."""
+    found = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return found
+    for child in children:
+        found += _tree(int(child))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared by a parent and its fork counted once between them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def step(label: str, args: list[str], rows: int) -> dict:
-    """Run one CLI step in a child process; wall time and that child's own peak RSS (``wait4``)."""
+    """Run one CLI step in a child process: wall time, the largest process's peak RSS (``wait4``) and
+    the peak of the summed PSS of the step's processes, sampled every 0.2 s."""
     with tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=REPO,
                                    stdout=subprocess.DEVNULL, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
+        peak_pss = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_pss = max(peak_pss, sum(_pss_kb(p) for p in _tree(process.pid)))
+            time.sleep(0.2)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             err.seek(0)
             sys.exit(f"{label} failed ({process.returncode}):\n{err.read()[-3000:]}")
     peak_kb = usage.ru_maxrss
-    peak = f"{peak_kb / 1024:.0f} MB"
     rate = f", {rows / wall:,.0f} rows/s, {wall / rows * 1e6:.1f} µs/row" if rows else ""
-    print(f"  {label}: {wall:.1f} s{rate}, peak RSS {peak}", flush=True)
-    return {"label": label, "wall": wall, "rows": rows, "peak_kb": peak_kb}
+    print(f"  {label}: {wall:.1f} s{rate}, peak RSS {peak_kb / 1024:.0f} MB,"
+          f" all processes (PSS) {peak_pss / 1024:.0f} MB", flush=True)
+    return {"label": label, "wall": wall, "rows": rows, "peak_kb": peak_kb, "peak_pss_kb": peak_pss}
 
 
 def run(project: Path, db: str, data: Path) -> list[dict]:
