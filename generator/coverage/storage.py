@@ -27,7 +27,9 @@ from ..diagnostics import CoursegenError
 
 DEFAULT_DB_NAME = "coverage.sqlite3"
 BATCH_ROWS = 5000  # rows per executemany call
-WRITE_BATCH = 20_000  # rows per RowWriter batch (an executemany on SQLite, a COPY on PostgreSQL)
+WRITE_BATCH = 20_000  # rows per RowWriter batch on SQLite (an executemany), and per reader-process batch
+COPY_BATCH = 100_000  # rows per COPY on PostgreSQL: fewer round trips and savepoints
+DIRECT_TRIES = 3  # batches that may fail to go straight into a table before the rest goes to the stage
 SQLITE_CACHE_KB = 256 * 1024  # page cache per connection, in KiB; COURSEGEN_SQLITE_CACHE_KB overrides it
 WRITE_LOCK = 0x636F7665  # the advisory lock key ("cove") that serialises writers on PostgreSQL
 
@@ -165,15 +167,27 @@ class RowWriter:
     the statement inserted or changed (``rowcount``), which is how importers tell new rows from rows
     already stored without reading them back.
 
-    SQLite runs the statement for each batch with ``executemany``. PostgreSQL copies the batches into
-    a temporary table with ``COPY`` and runs one ``INSERT … SELECT … ON CONFLICT`` at ``close()``; the
-    rows of one writer must therefore not repeat a key that ``conflict`` updates.
+    SQLite runs the statement for each batch with ``executemany``. PostgreSQL writes with ``COPY``:
+
+    - ``conflict=None``: straight into the table;
+    - ``DO NOTHING``: each batch straight into the table too, at a savepoint. A batch that holds a row
+      already stored (or a row twice) fails as a whole and goes to a temporary stage instead, merged at
+      ``close()``; after a few such batches (a file imported again) every batch goes to the stage. So
+      a first import costs one COPY per batch, done by the server while the importer reads on, and
+      only the rows that may be repeats pay for a merge;
+    - an ``UPDATE``: into the stage, merged at ``close()`` with one ``INSERT … SELECT … ON CONFLICT``;
+      the rows of one writer must therefore not repeat a key that ``conflict`` updates.
+
+    The merge of a ``DO NOTHING`` stage is a plain insert of the staged rows not yet stored (an
+    anti-join): half the cost of ``ON CONFLICT``, whose speculative insertion writes every row twice
+    to the WAL. Writers hold the write lock, so nothing else inserts meanwhile; should the staged rows
+    repeat one another, the insert fails at a savepoint and ``ON CONFLICT`` does the merge instead.
     """
 
     _stages = 0  # numbers the PostgreSQL staging tables of the writers of one connection
 
     def __init__(self, db: Database, table: str, columns: tuple[str, ...], conflict: str | None):
-        self.db, self.table, self.columns = db, table, columns
+        self.db, self.table, self.columns, self.conflict = db, table, columns, conflict
         self.changed = 0
         self.sent = 0
         self._batch: list[Sequence[Any]] = []
@@ -181,20 +195,21 @@ class RowWriter:
         # ``flush_if_full()`` every few thousand rows to keep the buffer bounded.
         self.add = self._batch.append
         self.extend = self._batch.extend
+        self._limit = WRITE_BATCH if db.dialect == "sqlite" else COPY_BATCH
+        self._staged = 0  # rows copied into the stage (PostgreSQL)
+        self._failed_batches = 0  # batches that could not go straight into the table
         names = ", ".join(columns)
         on_conflict = f" ON CONFLICT {conflict}" if conflict else ""
-        if db.dialect == "sqlite":
-            self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}){on_conflict}"
-        elif conflict is None:  # nothing to reconcile: COPY straight into the table
-            self._stage = ""
-        else:
+        self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}){on_conflict}"
+        self._stage = ""
+        if db.dialect == "postgresql" and conflict is not None:
             RowWriter._stages += 1
             self._stage = f"write_{table}_{RowWriter._stages}"
             db.execute(f"CREATE TEMP TABLE {self._stage} AS SELECT {names} FROM {table} WITH NO DATA")
             self._statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM {self._stage}{on_conflict}"
 
     def flush_if_full(self) -> None:
-        if len(self._batch) >= WRITE_BATCH:
+        if len(self._batch) >= self._limit:
             self.flush()
 
     def write_batch(self, rows: list[Sequence[Any]]) -> None:
@@ -211,21 +226,64 @@ class RowWriter:
             cursor = self.db.connection.cursor()
             cursor.executemany(self._statement, batch)
             self.changed += cursor.rowcount
-            return
-        target = self._stage or self.table
+        elif not self._stage:
+            self._copy(self.table, batch)
+            self.changed += len(batch)
+        elif self.conflict == "DO NOTHING" and self._failed_batches < DIRECT_TRIES and self._copy_new(batch):
+            self.changed += len(batch)
+        else:
+            self._copy(self._stage, batch)
+            self._staged += len(batch)
+
+    def _copy(self, target: str, rows: list[Sequence[Any]]) -> None:
         with self.db.connection.cursor().copy(f"COPY {target} ({', '.join(self.columns)}) FROM STDIN") as copy:
-            for row in batch:
+            for row in rows:
                 copy.write_row(row)
+
+    def _copy_new(self, batch: list[Sequence[Any]]) -> bool:
+        """Copy ``batch`` straight into the table if none of its rows is stored or repeated: all or
+        nothing, at a savepoint. Returns whether it did."""
+        from psycopg.errors import UniqueViolation
+
+        self.db.execute("SAVEPOINT write_batch")
+        try:
+            self._copy(self.table, batch)
+        except UniqueViolation:
+            self.db.execute("ROLLBACK TO SAVEPOINT write_batch")
+            self._failed_batches += 1
+            return False
+        self.db.execute("RELEASE SAVEPOINT write_batch")
+        return True
 
     def close(self) -> int:
         """Write what is buffered; returns the number of rows inserted or changed."""
         self.flush()
-        if self.db.dialect == "postgresql" and not self._stage:
-            self.changed = self.sent
-        elif self.db.dialect == "postgresql":
-            self.changed += self.db.execute(self._statement).rowcount
+        if self._stage:
+            if self._staged:
+                self.changed += self._merge()
             self.db.execute(f"DROP TABLE {self._stage}")
+            self._stage = ""
         return self.changed
+
+    def _merge(self) -> int:
+        """Move the staged rows into the table (PostgreSQL); returns how many were inserted or changed."""
+        if self.conflict != "DO NOTHING":
+            return self.db.execute(self._statement).rowcount
+        from psycopg.errors import UniqueViolation
+
+        self.db.analyze(self._stage)  # the planner picks the anti-join's method from the row counts
+        names = ", ".join(self.columns)
+        same = " AND ".join(f"t.{column} = s.{column}" for column in self.columns)
+        insert_new = (f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {self._stage} s"
+                      f" WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {same})")
+        self.db.execute("SAVEPOINT merge_staged")
+        try:
+            inserted = self.db.execute(insert_new).rowcount
+        except UniqueViolation:  # the staged rows repeat a key: let ON CONFLICT sort them out
+            self.db.execute("ROLLBACK TO SAVEPOINT merge_staged")
+            return self.db.execute(self._statement).rowcount
+        self.db.execute("RELEASE SAVEPOINT merge_staged")
+        return inserted
 
 
 def _open_sqlite(path: Path) -> Database:

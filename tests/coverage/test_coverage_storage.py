@@ -176,3 +176,81 @@ def test_report_files_are_replaced_whole(injected_report, tmp_path, monkeypatch)
         write_xlsx(report, out)
     assert out.read_bytes() == b"old report"
     assert [p.name for p in out.parent.iterdir()] == ["bao-cao.xlsx"]
+
+
+def test_the_row_writer_inserts_each_new_row_once_and_counts_only_those(db_path, backend, monkeypatch):
+    """``RowWriter`` with ``DO NOTHING``: batches of 3 rows (as if 100,000), some new, some holding a
+    row already stored or a row twice. PostgreSQL copies clean batches straight into the table and
+    sends the others to its stage, until three batches have failed; SQLite inserts row by row. The
+    table ends with each distinct row once, and the count is the rows that were new."""
+    from generator.coverage import storage
+
+    monkeypatch.setattr(storage, "WRITE_BATCH", 3)
+    monkeypatch.setattr(storage, "COPY_BATCH", 3)
+    targets: list[str] = []
+    real_copy = storage.RowWriter._copy
+
+    def spying_copy(self, target, rows):
+        targets.append("table" if target == self.table else "stage")
+        return real_copy(self, target, rows)
+
+    monkeypatch.setattr(storage.RowWriter, "_copy", spying_copy)
+
+    def row(learner: int, day: int) -> tuple:
+        return (learner, "mini-dvc", "mini-b01", f"2025-10-{day:02d}")
+
+    stored = [row(1, 1), row(2, 1)]
+    batches = [
+        [row(3, 1), row(4, 1), row(5, 1)],  # new: straight in
+        [row(6, 1), row(1, 1), row(7, 1)],  # one stored before this import
+        [row(8, 1), row(8, 1), row(9, 1)],  # a row twice
+        [row(10, 1), row(11, 1), row(12, 1)],  # new: straight in
+        [row(3, 1), row(13, 1), row(14, 1)],  # one this import wrote: the third failure
+        [row(15, 1), row(16, 1), row(17, 1)],  # new, but now everything goes to the stage
+        [row(17, 1), row(18, 1), row(2, 1)],
+    ]
+    db = open_database(db_path)
+    try:
+        with db.transaction():
+            setup = db.writer("attendance", ("learner_id", "course_id", "lesson_id", "attended_on"))
+            for values in stored:
+                setup.add(values)
+            assert setup.close() == 2
+        targets.clear()
+        with db.transaction():
+            writer = db.writer("attendance", ("learner_id", "course_id", "lesson_id", "attended_on"))
+            for batch in batches:
+                writer.write_batch(batch)
+            changed = writer.close()
+        found = db.query("SELECT learner_id, course_id, lesson_id, attended_on FROM attendance")
+    finally:
+        db.close()
+    everything = {tuple(values) for values in stored} | {values for batch in batches for values in batch}
+    assert sorted(map(tuple, found)) == sorted(everything)  # each row once
+    assert changed == len(everything) - len(stored) == 16
+    assert writer.sent == 21
+    if backend == "postgresql":
+        # straight in: batches 1 and 4; failed: 2, 3 and 5 (each then staged); staged: 6 and 7
+        assert targets == ["table", "table", "stage", "table", "stage", "table", "table", "stage", "stage", "stage"]
+    else:
+        assert targets == []  # SQLite never copies
+
+
+def test_the_row_writer_merges_a_stage_that_repeats_a_row(db_path, monkeypatch):
+    """A stage holding the same new row twice: the anti-join insert fails at its savepoint and the
+    merge falls back to ``ON CONFLICT``; the transaction goes on and the row is stored once."""
+    from generator.coverage import storage
+
+    monkeypatch.setattr(storage, "DIRECT_TRIES", 0)  # every batch goes to the stage
+    db = open_database(db_path)
+    try:
+        with db.transaction():
+            writer = db.writer("quiz_results", ("learner_id", "course_id", "taken_on", "score_bp"))
+            writer.write_batch([(1, "mini-dvc", "2025-10-20", 8500), (1, "mini-dvc", "2025-10-20", 8500),
+                                (2, "mini-dvc", "2025-10-20", 6000)])
+            assert writer.close() == 2
+            db.execute("INSERT INTO completion_rules (course_id, rule) VALUES (?, ?)", ("mini-dvc", "x"))
+        assert db.query("SELECT learner_id, score_bp FROM quiz_results ORDER BY 1") == [(1, 8500), (2, 6000)]
+        assert db.scalar("SELECT COUNT(*) FROM completion_rules") == 1  # written after the failed insert
+    finally:
+        db.close()
