@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +25,7 @@ from ..diagnostics import CoursegenError
 from .storage import WRITE_BATCH
 
 PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # smaller imports read in one process: a fork costs more than it saves
+INBOX_BATCHES = 32  # batches received ahead of the writer (about 640,000 rows)
 
 
 def worth_a_worker(total_bytes: int) -> bool:
@@ -66,31 +69,60 @@ def _reader(connection: Any, read: Callable[..., Any], names: tuple[str, ...], a
         connection.close()
 
 
+def _receive(connection: Any, inbox: queue.Queue, stop: threading.Event, batch_names: frozenset[str]) -> None:
+    """Move the reader's messages into ``inbox`` until its last one, the first that is not a batch
+    (or until the pipe's end, or ``stop`` while the inbox is full)."""
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            message = ("eof", None)
+        while True:
+            try:
+                inbox.put(message, timeout=0.1)
+                break
+            except queue.Full:
+                if stop.is_set():
+                    return
+        if message[0] not in batch_names:
+            return
+
+
 def read_in_worker(read: Callable[..., Any], consumers: dict[str, Callable[[list], None]], *args: Any) -> Any:
     """Run ``read(sinks, *args)`` in a forked process, ``sinks`` being a ``Sink`` per name of
     ``consumers``; hand each batch it sends to the consumer of that name, here; return what ``read``
     returned (it must pickle). A ``CoursegenError`` in the reader is raised here with its message;
-    the reader is stopped if the parent fails or is interrupted."""
+    the reader is stopped if the parent fails or is interrupted.
+
+    A thread of this process receives the batches into a bounded inbox, so the reader does not wait
+    while a consumer is busy (a PostgreSQL ``COPY`` waits for the server); the thread needs the
+    interpreter only to unpickle."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_reader, args=(send, read, tuple(consumers), args), daemon=True)
     process.start()
     send.close()
+    inbox: queue.Queue = queue.Queue(maxsize=INBOX_BATCHES)
+    stop = threading.Event()
+    receiver = threading.Thread(target=_receive, args=(receive, inbox, stop, frozenset(consumers)),
+                                name="coursegen-receiver", daemon=True)
+    receiver.start()
     try:
         while True:
-            try:
-                kind, payload = receive.recv()
-            except EOFError:
-                raise CoursegenError("tiến trình đọc tệp dừng bất thường; chưa nhập gì") from None
+            kind, payload = inbox.get()
             if kind == "done":
                 return payload
             if kind == "error":
                 raise CoursegenError(payload)
             if kind == "crash":
                 raise RuntimeError(f"the reader process failed:\n{payload}")
+            if kind == "eof":
+                raise CoursegenError("tiến trình đọc tệp dừng bất thường; chưa nhập gì")
             consumers[kind](payload)
     finally:
-        receive.close()
+        stop.set()
         if process.is_alive():
             process.kill()
         process.join()
+        receiver.join()
+        receive.close()
