@@ -112,3 +112,46 @@ def test_two_imports_at_once_into_postgresql_lose_nothing(generated, pg_server):
     assert learners == enrolments == expected_learners
     assert records == sum(rows(f, RESULTS) for f in folders)
     assert files == 2 * (len(ROSTERS) + len(RESULTS))
+
+
+def test_completions_kept_by_imports_equal_a_full_recompute(generated, db_path, monkeypatch):
+    """Each records import recomputes the completions of the learners it names: for a big province
+    in one pass over the course, for a small one learner by learner. Either way the stored rows are
+    those a recompute of everyone from the records gives."""
+    from generator.coverage import records
+    from generator.coverage.facts import CourseRule, refresh_completions
+    from generator.coverage.records import RecordOptions, import_records
+
+    project, data = generated
+    corpus = load_corpus(project)
+    everyone: list[bool] = []
+    real_refresh = records.refresh_completions
+
+    def spying_refresh(db, rule, learners=None):
+        everyone.append(learners is None)
+        return real_refresh(db, rule, learners)
+
+    monkeypatch.setattr(records, "refresh_completions", spying_refresh)
+    big, small = sorted(data.iterdir())  # Hà Nội, then Cao Bằng: under half its size
+    for folder in (big, small):
+        for name, audience in ROSTERS:
+            assert coverage(project, db_path, "import-roster", "--audience", audience, str(folder / name)).returncode == 0
+        db = open_database(db_path)
+        try:
+            summary = import_records(db, corpus, [folder / name for name in RESULTS], RecordOptions(), as_of=AS_OF)
+            assert summary.rows_imported > 1000 and not summary.rejected_count
+        finally:
+            db.close()
+    assert everyone == [True] * 3 + [False] * 3  # Hà Nội: one pass per course; Cao Bằng: its learners
+    db = open_database(db_path)
+    try:
+        stored = sorted(db.query("SELECT course_id, learner_id, scope, completed_on FROM completions"))
+        with db.transaction(rollback=True):
+            db.execute("DELETE FROM completion_rules")  # every course's rows count as stale: all recomputed
+            for course in corpus.courses:
+                refresh_completions(db, CourseRule.of(course))
+            recomputed = sorted(db.query("SELECT course_id, learner_id, scope, completed_on FROM completions"))
+    finally:
+        db.close()
+    assert len(stored) > 1000
+    assert [tuple(row) for row in stored] == [tuple(row) for row in recomputed]
