@@ -1,14 +1,16 @@
-"""Reading big imports in a second process, so that reading and writing use both cores.
+"""Reading big imports in other processes, so that reading and writing use every core.
 
-A national records import spends about as long reading and checking rows in Python as SQLite spends
+A national records import spends longer reading and checking rows in Python than the database spends
 writing them, and the two cannot overlap in one process (the database driver holds the GIL between
-rows). ``read_in_worker`` forks a reader process that runs the same reading code with ``Sink``s in
+rows). ``read_in_workers`` forks reader processes that run the same reading code with ``Sink``s in
 place of the database writers; the parent receives the batches and writes them inside its own
-transaction while the reader goes on. Fork, not spawn: the reader
-inherits what the parent has loaded (the course index, learner codes) without copying it.
+transaction while the readers go on. Records files are independent, so runs of them are read by
+one process per core (``split_by_size``); a roster is read by one process, since a learner code
+seen in one file is a duplicate in the next. Fork, not spawn: a reader inherits what the parent
+has loaded (the course index, learner codes) without copying it.
 
-The reader never touches the database connection; it ends with ``os._exit`` (multiprocessing's way),
-so nothing the parent owns is closed by it.
+Readers never touch the database connection; they end with ``os._exit`` (multiprocessing's way),
+so nothing the parent owns is closed by them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import queue
 import threading
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CoursegenError
@@ -69,60 +72,106 @@ def _reader(connection: Any, read: Callable[..., Any], names: tuple[str, ...], a
         connection.close()
 
 
-def _receive(connection: Any, inbox: queue.Queue, stop: threading.Event, batch_names: frozenset[str]) -> None:
-    """Move the reader's messages into ``inbox`` until its last one, the first that is not a batch
-    (or until the pipe's end, or ``stop`` while the inbox is full)."""
+def _receive(job: int, connection: Any, inbox: queue.Queue, stop: threading.Event,
+             batch_names: frozenset[str]) -> None:
+    """Move reader ``job``'s messages into ``inbox`` until its last one, the first that is not a
+    batch (or until the pipe's end, or ``stop`` while the inbox is full)."""
     while True:
         try:
-            message = connection.recv()
+            kind, payload = connection.recv()
         except (EOFError, OSError):
-            message = ("eof", None)
+            kind, payload = "eof", None
         while True:
             try:
-                inbox.put(message, timeout=0.1)
+                inbox.put((job, kind, payload), timeout=0.1)
                 break
             except queue.Full:
                 if stop.is_set():
                     return
-        if message[0] not in batch_names:
+        if kind not in batch_names:
             return
 
 
 def read_in_worker(read: Callable[..., Any], consumers: dict[str, Callable[[list], None]], *args: Any) -> Any:
     """Run ``read(sinks, *args)`` in a forked process, ``sinks`` being a ``Sink`` per name of
     ``consumers``; hand each batch it sends to the consumer of that name, here; return what ``read``
-    returned (it must pickle). A ``CoursegenError`` in the reader is raised here with its message;
-    the reader is stopped if the parent fails or is interrupted.
+    returned (it must pickle). See ``read_in_workers``."""
+    return read_in_workers(read, consumers, [args])[0]
 
-    A thread of this process receives the batches into a bounded inbox, so the reader does not wait
-    while a consumer is busy (a PostgreSQL ``COPY`` waits for the server); the thread needs the
-    interpreter only to unpickle."""
+
+def read_in_workers(read: Callable[..., Any], consumers: dict[str, Callable[[list], None]],
+                    jobs: list[tuple]) -> list[Any]:
+    """``read_in_worker`` with a reader process per job (``read``'s arguments after the sinks), all
+    at once; returns their results in the order of ``jobs``. Batches reach the consumers in the
+    order each reader sent them, interleaved between readers.
+
+    A ``CoursegenError`` in a reader is raised here with its message; every reader is stopped if
+    one fails or the parent does (an error in a consumer, Ctrl+C). A thread of this process per
+    reader receives the batches into a bounded inbox, so readers do not wait while a consumer is
+    busy (a PostgreSQL ``COPY`` waits for the server); the threads need the interpreter only to
+    unpickle."""
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_reader, args=(send, read, tuple(consumers), args), daemon=True)
-    process.start()
-    send.close()
     inbox: queue.Queue = queue.Queue(maxsize=INBOX_BATCHES)
     stop = threading.Event()
-    receiver = threading.Thread(target=_receive, args=(receive, inbox, stop, frozenset(consumers)),
-                                name="coursegen-receiver", daemon=True)
-    receiver.start()
+    names = frozenset(consumers)
+    processes: list[Any] = []
+    threads: list[threading.Thread] = []
+    pipes: list[Any] = []
+    results: dict[int, Any] = {}
     try:
-        while True:
-            kind, payload = inbox.get()
+        for job, args in enumerate(jobs):
+            receive, send = context.Pipe(duplex=False)
+            pipes.append(receive)
+            process = context.Process(target=_reader, args=(send, read, tuple(consumers), args), daemon=True)
+            process.start()
+            processes.append(process)
+            send.close()
+            thread = threading.Thread(target=_receive, args=(job, receive, inbox, stop, names),
+                                      name="coursegen-receiver", daemon=True)
+            thread.start()
+            threads.append(thread)
+        while len(results) < len(jobs):
+            job, kind, payload = inbox.get()
             if kind == "done":
-                return payload
-            if kind == "error":
+                results[job] = payload
+            elif kind == "error":
                 raise CoursegenError(payload)
-            if kind == "crash":
+            elif kind == "crash":
                 raise RuntimeError(f"the reader process failed:\n{payload}")
-            if kind == "eof":
+            elif kind == "eof":
                 raise CoursegenError("tiến trình đọc tệp dừng bất thường; chưa nhập gì")
-            consumers[kind](payload)
+            else:
+                consumers[kind](payload)
+        return [results[job] for job in range(len(jobs))]
     finally:
         stop.set()
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.join()
-        receive.close()
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+        for thread in threads:
+            thread.join()
+        for receive in pipes:
+            receive.close()
+
+
+def split_by_size(paths: list[Path], parts: int) -> list[list[Path]]:
+    """``paths`` in at most ``parts`` runs of consecutive files of about equal total size (a reader
+    process each); the runs keep the files' order, so results joined in order are in file order."""
+    sizes = [path.stat().st_size if path.is_file() else 0 for path in paths]
+    total = sum(sizes) or 1
+    runs: list[list[Path]] = [[]]
+    done = 0
+    for path, size in zip(paths, sizes, strict=True):
+        if runs[-1] and len(runs) < parts and done + size / 2 > total * len(runs) / parts:  # its middle is past
+            runs.append([])
+        runs[-1].append(path)
+        done += size
+    return runs
+
+
+def reader_count() -> int:
+    """Reader processes for one import: one per core, the importing process sharing a core with one
+    (reading in Python costs more than writing); ``COURSEGEN_READERS`` overrides it, for tests."""
+    override = os.environ.get("COURSEGEN_READERS", "")
+    return int(override) if override.isdigit() and int(override) > 0 else max(1, os.cpu_count() or 1)

@@ -20,7 +20,7 @@ from ..model import Audience, Corpus, Course
 from ..text import fold
 from .facts import CourseRule, refresh_completions
 from .importing import ImportSummary, LearnerIds, Rejection, log_files
-from .parallel import read_in_worker, worth_a_worker
+from .parallel import read_in_workers, reader_count, split_by_size, worth_a_worker
 from .rosters import CODE_HEADERS
 from .storage import Database, RowWriter, pause_for_tests
 from .tables import FieldSpec, Table, header_key, read_tables
@@ -277,6 +277,12 @@ def _read_files(writers: dict, paths: list[Path], options: RecordOptions, course
     return summary, counts, dict(touched)
 
 
+def _union(one: bytearray, other: bytearray) -> bytearray:
+    """The learners named in either of two readers' maps (one byte, 0 or 1, per learner id)."""
+    both = int.from_bytes(one, "little") | int.from_bytes(other, "little")
+    return bytearray(both.to_bytes(len(one), "little"))
+
+
 def import_records(db: Database, corpus: Corpus, paths: list[Path], options: RecordOptions, *, as_of: date,
                    dry_run: bool = False) -> ImportSummary:
     """Import attendance and quiz results in one transaction; learners must be on a roster already.
@@ -302,13 +308,20 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
         read = (paths, options, courses, as_of, learners, size)
         if worth_a_worker(sum(path.stat().st_size for path in paths if path.is_file())):
             for audience in sorted({course.audience.value for course in corpus.courses}):
-                learners.of(audience)  # loaded before the fork: the reader cannot use the database
-            part, part_counts, touched = read_in_worker(
-                _read_files, {name: writer.write_batch for name, writer in writers.items()}, *read)
+                learners.of(audience)  # loaded before the fork: readers cannot use the database
+            # Records files are independent of one another: runs of them are read by several
+            # processes at once, and what they found is joined in file order.
+            parts = read_in_workers(
+                _read_files, {name: writer.write_batch for name, writer in writers.items()},
+                [(run, *read[1:]) for run in split_by_size(paths, reader_count())])
         else:
-            part, part_counts, touched = _read_files(writers, *read)
-        summary.merge(part)
-        counts.merge(part_counts)
+            parts = [_read_files(writers, *read)]
+        touched: dict[str, bytearray] = {}
+        for part, part_counts, part_touched in parts:
+            summary.merge(part)
+            counts.merge(part_counts)
+            for course_id, named in part_touched.items():
+                touched[course_id] = _union(touched[course_id], named) if course_id in touched else named
         new_attendance, new_results = attendance.close(), results.close()
         pause_for_tests("staged")
         rules = {course.id: CourseRule.of(course) for course in corpus.courses}

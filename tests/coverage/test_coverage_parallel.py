@@ -95,3 +95,29 @@ def test_a_failing_writer_stops_the_reader_and_its_receiving_thread(tmp_path):
         read_in_worker(_endless, {"rows": write}, str(tmp_path / "pid"))
     assert _gone(int((tmp_path / "pid").read_text()))
     assert not _receivers()
+
+
+def test_files_are_split_into_runs_of_about_equal_size_in_their_order(tmp_path):
+    from generator.coverage.parallel import split_by_size
+
+    paths = []
+    for number, size in enumerate([50, 10, 10, 30, 40, 60, 10]):
+        path = tmp_path / f"{number}.csv"
+        path.write_bytes(b"x" * size)
+        paths.append(path)
+    assert split_by_size(paths, 1) == [paths]
+    assert split_by_size(paths, 2) == [paths[:4], paths[4:]]  # 100 and 110 bytes
+    assert split_by_size(paths, 3) == [paths[:3], paths[3:5], paths[5:]]
+    assert split_by_size(paths[:1], 4) == [paths[:1]]  # never an empty run
+
+
+def test_several_readers_give_their_results_in_job_order(tmp_path):
+    from generator.coverage.parallel import read_in_workers
+
+    received: dict[str, list[int]] = {"even": [], "odd": []}
+    results = read_in_workers(_count, {name: received[name].extend for name in received},
+                              [(100_000, str(tmp_path / "a")), (60_000, str(tmp_path / "b"))])
+    assert [r["rows"] for r in results] == [100_000, 60_000]
+    assert len({r["pid"] for r in results} | {os.getpid()}) == 3
+    assert sorted(received["even"]) == sorted([*range(0, 100_000, 2), *range(0, 60_000, 2)])
+    assert not _receivers()

@@ -132,7 +132,8 @@ def test_a_big_import_read_in_a_second_process_gives_the_same_result(project, ro
     """National imports read their files in a forked reader process (``coverage.parallel``), above a
     size threshold; here the threshold is 0. Same database, same messages, same rejected-rows file as
     the one-process import of the same files into a copy of the same roster."""
-    files = [str(RECORDS / PAPER), str(RECORDS / LMS)]
+    files = [str(RECORDS / LMS), str(RECORDS / PAPER)]  # about equal halves: a reader process each
+    monkeypatch.setenv("COURSEGEN_READERS", "2")
     one_db, two_db = roster, tmp_path / "two.sqlite3"
     assert "người học mới: 4" in coverage(project, two_db, "import-roster", str(ROSTERS / "ds-hoc-sinh-utf8-bom.csv")).stderr
     results = []
@@ -151,7 +152,7 @@ def test_a_big_import_read_in_a_second_process_gives_the_same_result(project, ro
     assert rows(two_db, "SELECT COUNT(*) FROM attendance")[0][0] > 0
 
 
-def test_the_reader_process_is_used_above_the_threshold_and_reads_in_another_process(project, roster, monkeypatch):
+def test_reader_processes_are_used_above_the_threshold_one_per_run_of_files(project, roster, monkeypatch, tmp_path):
     import os
 
     from generator.coverage import records
@@ -159,22 +160,31 @@ def test_the_reader_process_is_used_above_the_threshold_and_reads_in_another_pro
     from generator.coverage.storage import open_database
     from generator.loader import load_corpus
 
-    readers: list[int] = []
     real_read = records._read_files
+    seen = tmp_path / "readers"
+    seen.mkdir()
 
-    def spying_read(*args):
-        readers.append(os.getpid())
-        return real_read(*args)
+    def spying_read(writers, paths, *args):
+        (seen / f"{os.getpid()}-{len(paths)}").write_text("")  # the file system, since readers are forked
+        return real_read(writers, paths, *args)
 
     monkeypatch.setattr(records, "_read_files", spying_read)
+    monkeypatch.setenv("COURSEGEN_READERS", "2")
     db = open_database(roster)
+    found = {}
     try:
         for threshold in (str(1 << 40), "0"):
             monkeypatch.setenv("COURSEGEN_READER_MIN_BYTES", threshold)
-            summary = import_records(db, load_corpus(project), [RECORDS / PAPER], RecordOptions(),
+            summary = import_records(db, load_corpus(project), [RECORDS / LMS, RECORDS / PAPER], RecordOptions(),
                                      as_of=date(2025, 11, 30), dry_run=True)
             assert summary.rows_imported > 0 and summary.rejected_count > 0
+            assert summary.files == [LMS, PAPER]
+            found[threshold] = sorted(p.name for p in seen.iterdir())
+            for path in seen.iterdir():
+                path.unlink()
     finally:
         db.close()
-    # (the forked reader's pid reaches this list only through its own memory: so it is empty for it)
-    assert readers == [os.getpid()]
+    assert found[str(1 << 40)] == [f"{os.getpid()}-2"]  # below the threshold: read here, both files
+    readers = [name.split("-") for name in found["0"]]
+    assert sorted(count for _, count in readers) == ["1", "1"]  # a process per file
+    assert len({pid for pid, _ in readers} | {str(os.getpid())}) == 3
