@@ -13,7 +13,7 @@ then runs the real command line, one process per step, as a ministry or province
 
 For each step: wall time, rows per second, µs per row, the peak resident memory of the largest
 process (``ru_maxrss``) and the peak of the summed proportional set size of the step's processes (big
-imports fork a reader process that shares most of its memory with the importer). Without
+imports fork reader processes that share most of their memory with the importer). Without
 ``--pg-url`` the PostgreSQL run starts a throw-away server with the tests' fixture
 (``tests/coverage/pg.py``), with its default durability (fsync on) unlike the tests' servers; SQLite
 runs with its defaults too (rollback journal, full syncs).
@@ -61,7 +61,7 @@ def count_rows(paths: list[Path]) -> int:
 
 
 def _tree(pid: int) -> list[int]:
-    """The process and its descendants (imports fork a reader process)."""
+    """The process and its descendants (imports fork reader processes)."""
     found = [pid]
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
