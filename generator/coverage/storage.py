@@ -19,7 +19,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -200,9 +200,11 @@ class RowWriter:
         self._failed_batches = 0  # batches that could not go straight into the table
         names = ", ".join(columns)
         on_conflict = f" ON CONFLICT {conflict}" if conflict else ""
-        self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}){on_conflict}"
-        self._stage = ""
-        if db.dialect == "postgresql" and conflict is not None:
+        self._stage = ""  # PostgreSQL: the temporary table of rows merged at close()
+        self._statement = ""  # SQLite: the insert of each row; PostgreSQL: the merge of the stage
+        if db.dialect == "sqlite":
+            self._statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders(len(columns))}){on_conflict}"
+        elif conflict is not None:
             RowWriter._stages += 1
             self._stage = f"write_{table}_{RowWriter._stages}"
             db.execute(f"CREATE TEMP TABLE {self._stage} AS SELECT {names} FROM {table} WITH NO DATA")
@@ -229,31 +231,41 @@ class RowWriter:
         elif not self._stage:
             self._copy(self.table, batch)
             self.changed += len(batch)
-        elif self.conflict == "DO NOTHING" and self._failed_batches < DIRECT_TRIES and self._copy_new(batch):
+        elif self._went_straight_in(batch):
             self.changed += len(batch)
         else:
             self._copy(self._stage, batch)
             self._staged += len(batch)
 
-    def _copy(self, target: str, rows: list[Sequence[Any]]) -> None:
+    def _went_straight_in(self, batch: list[Sequence[Any]]) -> bool:
+        """``DO NOTHING`` on PostgreSQL: copy ``batch`` straight into the table if none of its rows
+        is stored or repeated (all or nothing), until ``DIRECT_TRIES`` batches have failed to."""
+        if self.conflict != "DO NOTHING" or self._failed_batches >= DIRECT_TRIES:
+            return False
+        if self._unless_repeated(lambda: self._copy(self.table, batch)) is None:
+            self._failed_batches += 1
+            return False
+        return True
+
+    def _copy(self, target: str, rows: list[Sequence[Any]]) -> int:
         with self.db.connection.cursor().copy(f"COPY {target} ({', '.join(self.columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        return len(rows)
 
-    def _copy_new(self, batch: list[Sequence[Any]]) -> bool:
-        """Copy ``batch`` straight into the table if none of its rows is stored or repeated: all or
-        nothing, at a savepoint. Returns whether it did."""
+    def _unless_repeated(self, write: Callable[[], int]) -> int | None:
+        """Run ``write`` (PostgreSQL) at a savepoint and return what it returns; if it meets a key
+        already stored or written twice, undo it and return None, the transaction going on."""
         from psycopg.errors import UniqueViolation
 
-        self.db.execute("SAVEPOINT write_batch")
+        self.db.execute("SAVEPOINT coursegen_write")
         try:
-            self._copy(self.table, batch)
+            written = write()
         except UniqueViolation:
-            self.db.execute("ROLLBACK TO SAVEPOINT write_batch")
-            self._failed_batches += 1
-            return False
-        self.db.execute("RELEASE SAVEPOINT write_batch")
-        return True
+            self.db.execute("ROLLBACK TO SAVEPOINT coursegen_write")
+            return None
+        self.db.execute("RELEASE SAVEPOINT coursegen_write")
+        return written
 
     def close(self) -> int:
         """Write what is buffered; returns the number of rows inserted or changed."""
@@ -269,20 +281,14 @@ class RowWriter:
         """Move the staged rows into the table (PostgreSQL); returns how many were inserted or changed."""
         if self.conflict != "DO NOTHING":
             return self.db.execute(self._statement).rowcount
-        from psycopg.errors import UniqueViolation
-
         self.db.analyze(self._stage)  # the planner picks the anti-join's method from the row counts
         names = ", ".join(self.columns)
         same = " AND ".join(f"t.{column} = s.{column}" for column in self.columns)
         insert_new = (f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {self._stage} s"
                       f" WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {same})")
-        self.db.execute("SAVEPOINT merge_staged")
-        try:
-            inserted = self.db.execute(insert_new).rowcount
-        except UniqueViolation:  # the staged rows repeat a key: let ON CONFLICT sort them out
-            self.db.execute("ROLLBACK TO SAVEPOINT merge_staged")
-            return self.db.execute(self._statement).rowcount
-        self.db.execute("RELEASE SAVEPOINT merge_staged")
+        inserted = self._unless_repeated(lambda: self.db.execute(insert_new).rowcount)
+        if inserted is None:  # the staged rows repeat a key: let ON CONFLICT sort them out
+            inserted = self.db.execute(self._statement).rowcount
         return inserted
 
 
