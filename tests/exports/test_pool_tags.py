@@ -50,3 +50,31 @@ def test_qti_item_names_its_pool(mini_course: Course) -> None:
         fields[question.id] = dict(zip(labels, entries, strict=True))["coursegen_pool"]
     assert fields == {"mini-c001": "luyen-tap", "mini-c002": "luyen-tap", "mini-c003": "luyen-tap",
                       "mini-c004": "luyen-tap", "mini-c005": "cuoi-khoa", "mini-c006": "luyen-tap"}
+
+
+def test_final_pool_has_its_own_lms_category(mini_course: Course) -> None:
+    """GIFT has no tags: the final pool is a category of its own, in GIFT and Moodle XML alike."""
+    from generator.exports.gift import course_gift
+
+    course = pooled(mini_course)
+    lesson = course.lesson("mini-b02")
+    final = f"$course$/top/{course.title}/Kiểm tra cuối khóa/Bài 02. {lesson.title}"
+    practice = f"$course$/top/{course.title}/Bài 02. {lesson.title}"
+    gift = course_gift(course)[0]
+
+    def gift_category(qid: str) -> str:
+        before = gift[:gift.index(f"::{qid}::")]
+        return before[before.rindex("$CATEGORY: "):].splitlines()[0].removeprefix("$CATEGORY: ")
+
+    assert gift_category("mini-c005") == final
+    assert gift_category("mini-c006") == practice
+    xml, _ = course_moodle_xml(course)
+    category = None
+    where = {}
+    for element in ET.fromstring(xml).findall("question"):
+        if element.get("type") == "category":
+            category = element.findtext("category/text")
+        else:
+            where[element.findtext("name/text")] = category
+    assert where["mini-c005"] == final
+    assert where["mini-c004"] == where["mini-c006"] == practice
