@@ -82,3 +82,27 @@ def test_source_addresses() -> None:
     for bad in ("http://dichvucong.gov.vn/", "ftp://x.vn/", "https://", "https://example.com/a", "https://a.example/",
                 "https://hoc.example.gov.vn/", "https://may.test/", "https://localhost/", "javascript:alert(1)"):
         assert url_problem(bad), bad
+
+
+def test_cue_report_prints_the_figures_of_each_bank() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import MINI, REPO
+
+    script = REPO / "scripts" / "cue_report.py"
+    result = subprocess.run([sys.executable, str(script), str(MINI), "--json"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    (mini,) = json.loads(result.stdout)
+    assert mini["by_type"] == {"single": 2, "multiple": 1, "true_false": 1, "cloze": 1, "ordering": 1}
+    assert mini["final_pool"] == 0 and mini["practice"] == 6
+    assert mini["longest_key"] | {"ids": None} == {"hits": 1, "total": 2, "share": 0.5, "passes": False,
+                                                    "judged": False, "ids": None}
+    assert mini["longest_key"]["ids"] == ["mini-c001"]
+    assert mini["all_but_one"]["ids"] == ["mini-c002"] and mini["true_share"]["hits"] == 0
+    assert [(lesson["sources"], lesson["figures"], lesson["practice"]) for lesson in mini["lesson_figures"]] == [
+        (1, 1, 3), (1, 0, 3)]
+    text = subprocess.run([sys.executable, str(script), str(MINI)], capture_output=True, text=True, timeout=120)
+    assert "chọn một, đáp án đúng dài nhất: 1/2 = 50% (mức ≤ 35%: không xét: dưới 5 câu)" in text.stdout
