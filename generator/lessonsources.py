@@ -8,7 +8,7 @@ what is written are errors; a lesson that says nothing is a readiness warning (s
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics
@@ -65,7 +65,10 @@ def read_sources(r: FieldReader, diags: Diagnostics, today: date) -> tuple[Lesso
         issued = None
         if s.has("date"):
             issued = s.a_date("date")
-            if issued is not None and issued > today:
+            if isinstance(issued, datetime):  # "2025-06-09 10:00": a date of issue has no time of day
+                s.error("date", "chỉ ghi ngày ban hành dạng NNNN-TT-NN, không ghi giờ")
+                issued = None
+            elif issued is not None and issued > today:
                 s.error("date", f"ngày ban hành {issued.strftime('%d/%m/%Y')} ở tương lai")
         publisher = s.text("publisher", required=False, max_len=200) or ""
         article = s.text("article", required=False, max_len=200) or ""

@@ -110,7 +110,6 @@ class DraftLike(Protocol):
     questions: list[Question]
     quiz_source: str
     questions_line: int
-    partial: bool
 
 
 def check_readiness(drafts: Iterable[DraftLike], diags: Diagnostics, line_for: Callable[[SourceRef, str], int]) -> None:
