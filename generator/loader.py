@@ -19,6 +19,7 @@ from .fields import RESERVED_NAMES, FieldReader, id_problem
 from .imagecheck import image_problem
 from .lessonbody import prose_lines, scan_body, split_target
 from .lessonsafety import RenderCache, attribute_list_problems, limit_problems
+from .lessonsources import read_curriculum, read_sources
 from .model import (
     Audience,
     CompletionRule,
@@ -30,11 +31,13 @@ from .model import (
     Lesson,
     Objective,
     Question,
+    QuestionPool,
     QuestionType,
     Settings,
     SourceRef,
     split_cloze,
 )
+from .readiness import check_readiness
 from .yamlsource import LocatedList, YamlSourceError, parse_yaml, read_source_text, split_front_matter
 
 SETTINGS_FILE = "coursegen.yml"
@@ -46,10 +49,10 @@ COURSE_KEYS = {
     "id", "title", "audience", "level", "summary", "objectives", "duration_minutes", "version",
     "release_date", "language", "license", "authors", "completion", "leaflet",
 }
-LESSON_KEYS = {"id", "title", "objectives", "duration_minutes", "key_points"}
+LESSON_KEYS = {"id", "title", "objectives", "duration_minutes", "key_points", "sources", "curriculum"}
 QUESTION_KEYS = {
     "id", "lesson", "objectives", "type", "difficulty", "prompt", "options", "answer", "steps",
-    "explanation", "fixed_order", "image", "image_alt",
+    "explanation", "fixed_order", "image", "image_alt", "pool",
 }
 
 
@@ -69,6 +72,7 @@ class _CourseDraft:
     lessons: list[Lesson] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     quiz_source: str = ""
+    questions_line: int = 1  # line of the bank's "questions:" key, where bank-wide findings are reported
     ok: bool = True
     # Something (a lesson file, a question, the bank) could not be read: references to it and coverage
     # warnings would only repeat that error in misleading words ("lesson does not exist"), so skip them.
@@ -83,6 +87,7 @@ class ProjectLoader:
         self.lines: dict[tuple[str, int, str], int] = {}  # (path, declaration line, field) -> line
         self.media_referenced: set[str] = set()  # images checked where a lesson or question uses them
         self.render_cache = RenderCache(self.root)
+        self.today = date.today()  # sources cannot be issued after the day of the check
 
     def remember(self, where: SourceRef, key: str, line: int) -> None:
         """Keep the line of one field of a lesson or question, for reference errors found later."""
@@ -316,6 +321,8 @@ class ProjectLoader:
         objectives = r.text_list("objectives", min_items=1, ids=True)
         duration = r.integer("duration_minutes", minimum=1, maximum=10_000)
         key_points = r.text_list("key_points", min_items=1, max_len=400)
+        sources = read_sources(r, self.diags, self.today)
+        curriculum = read_curriculum(r, self.diags)
         if not doc.body.strip():
             self.diags.error(rel, doc.body_line, "(nội dung)", "bài học chưa có nội dung")
         if len(self.diags.errors) > start or None in (lid, title, objectives, duration, key_points):
@@ -323,10 +330,12 @@ class ProjectLoader:
         source = SourceRef(rel, r.line_of("id"))
         for index, oid in enumerate(objectives):
             self.remember(source, f"objectives:{oid}", r.item_line("objectives", index))
+        self.remember(source, "sources", r.line_of("sources"))
+        self.remember(source, "curriculum", r.line_of("curriculum"))
         return Lesson(
             id=lid, course_id=course_id, number=number, slug=path.stem, title=title, objectives=objectives,
             duration_minutes=duration, key_points=key_points, body=doc.body, body_line=doc.body_line,
-            path=path.resolve(), source=source,
+            path=path.resolve(), source=source, sources=sources or (), curriculum=curriculum,
         )
 
     def check_lesson_bodies(self, draft: _CourseDraft, folder: Path) -> None:
@@ -467,6 +476,7 @@ class ProjectLoader:
             self.diags.error(rel, 1, "course", f'không có khóa học "{path.stem}" trong courses/')
             return
         draft.quiz_source = rel
+        draft.questions_line = r.line_of("questions")
         items = r.raw_list("questions")
         if items is None:
             draft.ok, draft.partial = False, True
@@ -494,6 +504,7 @@ class ProjectLoader:
         prompt = q.text("prompt", max_len=2000)
         explanation = q.text("explanation", max_len=2000)
         fixed_order = q.boolean("fixed_order", required=False, default=False)
+        pool = q.choice("pool", QuestionPool) if q.has("pool") else QuestionPool.PRACTICE
         extra: dict = {}
         if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             options = q.text_list("options", min_items=2, max_items=8, max_len=500)
@@ -555,7 +566,7 @@ class ProjectLoader:
         return Question(
             id=qid, course_id=course_id, lesson_id=lesson, objectives=objectives, type=qtype,
             difficulty=difficulty, prompt=prompt, explanation=explanation, fixed_order=bool(fixed_order),
-            image=image, image_alt=image_alt, source=source, **extra,
+            image=image, image_alt=image_alt, source=source, pool=pool, **extra,
         )
 
     def _answers(self, q: FieldReader, qtype: QuestionType, options: tuple[str, ...]) -> tuple[int, ...]:
@@ -614,6 +625,10 @@ class ProjectLoader:
         for draft in drafts.values():
             self.check_media_folder(draft.fields["root"])
         self.cross_check(drafts)
+        if not self.diags.errors:
+            # Readiness (sources, curriculum, final pool, answer cues) is judged once the sources read cleanly:
+            # until then the shares would count a bank with questions missing.
+            check_readiness(drafts.values(), self.diags, self.line_for)
         self.render_cache.save()
         if self.diags.errors or settings is None:
             return None

@@ -53,6 +53,17 @@ QUESTION_TYPE_LABELS: dict[QuestionType, str] = {
 }
 
 
+class QuestionPool(StrEnum):
+    """Where a question is used: the lesson's practice quiz, or the course's final test only."""
+
+    PRACTICE = "practice"
+    FINAL = "final"
+
+    @property
+    def label(self) -> str:
+        return {"practice": "Luyện tập", "final": "Kiểm tra cuối khóa"}[self.value]
+
+
 class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
@@ -99,6 +110,27 @@ class CompletionRule:
 
 
 @dataclass(frozen=True)
+class LessonSource:
+    """A document a lesson rests on: a legal document (number + date) or an official guide (publisher)."""
+
+    title: str
+    number: str = ""  # as printed on the document, e.g. "118/2025/NĐ-CP"
+    date: date | None = None  # date of issue, with ``number``
+    article: str = ""  # e.g. "Điều 5, Điều 9"
+    publisher: str = ""  # an official guide's publisher, instead of number/date
+    url: str = ""  # https only
+
+
+@dataclass(frozen=True)
+class CurriculumPlace:
+    """Where a lesson fits the 2018 general-education Tin học programme, so a teacher can slot it in."""
+
+    grade: int  # 10–12
+    strand: str  # the programme's chủ đề
+    periods: int  # 45-minute periods
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     course_id: str
@@ -112,6 +144,8 @@ class Lesson:
     body_line: int  # line of the body's first line in the file
     path: Path
     source: SourceRef
+    sources: tuple[LessonSource, ...] = ()
+    curriculum: CurriculumPlace | None = None
 
     @property
     def filename(self) -> str:
@@ -163,6 +197,7 @@ class Question:
     image: Path | None = None
     image_alt: str = ""
     source: SourceRef = SourceRef("", 0)
+    pool: QuestionPool = QuestionPool.PRACTICE
 
     @property
     def blanks(self) -> list[ClozeBlank]:
@@ -202,7 +237,21 @@ class Course:
         return next(o for o in self.objectives if o.id == objective_id)
 
     def questions_for(self, lesson_id: str) -> tuple[Question, ...]:
+        """Every question of a lesson, of both pools (decks, exports, coverage of objectives)."""
         return tuple(q for q in self.questions if q.lesson_id == lesson_id)
+
+    def practice_for(self, lesson_id: str) -> tuple[Question, ...]:
+        """The questions shown in a lesson's own quiz: final-pool questions stay unseen until the final test."""
+        return tuple(q for q in self.questions if q.lesson_id == lesson_id and q.pool is QuestionPool.PRACTICE)
+
+    @property
+    def final_pool(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.pool is QuestionPool.FINAL)
+
+    @property
+    def final_questions(self) -> tuple[Question, ...]:
+        """What the final test draws from: the final pool when the course has one, else every question."""
+        return self.final_pool or self.questions
 
     @property
     def media_dir(self) -> Path:

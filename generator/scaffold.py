@@ -59,7 +59,7 @@ objectives: [{cid}-mt01]
 duration_minutes: 45
 key_points:
   - "Dịch vụ công trực tuyến giúp người dân làm thủ tục hành chính qua mạng."
----
+{sources}{curriculum}---
 
 ## Mở đầu
 
@@ -79,7 +79,7 @@ objectives: [{cid}-mt02]
 duration_minutes: 45
 key_points:
   - "Đăng nhập bằng tài khoản định danh điện tử VNeID."
----
+{sources}{curriculum}---
 
 ## Các bước thực hiện
 
@@ -114,6 +114,22 @@ questions:
 """
 
 
+# Every lesson names what it rests on; replace this by the documents the lesson really follows.
+SOURCES = """\
+sources:
+  - title: "Quyết định của Thủ tướng Chính phủ về phổ cập kỹ năng sử dụng dịch vụ công trực tuyến"
+    number: "1588/QĐ-TTg"
+    date: 2024-12-17
+"""
+
+# Lessons for students say where they fit the 2018 Tin học programme (grade, strand, 45-minute periods).
+CURRICULUM = """\
+curriculum:
+  grade: 10
+  strand: "Đạo đức, pháp luật và văn hoá trong môi trường số"
+  periods: 1
+"""
+
 # Generated ids are "<course id>-mt01", "-b01", "-c001": at most 5 characters more, within the 64 of an id.
 MAX_COURSE_ID = 59
 MAX_TITLE = 150  # the loader's limit for a course title
@@ -138,7 +154,8 @@ def create_course(root: Path, course_id: str, title: str, audience: Audience) ->
     headline = title if len(title) <= MAX_HEADLINE else DEFAULT_HEADLINE
     # JSON strings are valid YAML double-quoted scalars: quotes and backslashes in the title stay text.
     values = {"cid": course_id, "title": json.dumps(title, ensure_ascii=False), "audience": audience.value,
-              "headline": json.dumps(headline, ensure_ascii=False), "today": date.today().isoformat()}
+              "headline": json.dumps(headline, ensure_ascii=False), "today": date.today().isoformat(),
+              "sources": SOURCES, "curriculum": CURRICULUM if audience is Audience.STUDENTS else ""}
     quiz.parent.mkdir(parents=True, exist_ok=True)
     with staged_directory(course_dir) as staged:
         (staged / "lessons").mkdir()

@@ -9,7 +9,7 @@ import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..model import Audience, Course, Question
+from ..model import Audience, Course, Question, QuestionPool
 from ..text import slugify
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -98,5 +98,10 @@ def tags_for(course: Course, question: Question) -> list[str]:
         f"doi-tuong::{AUDIENCE_TAGS.get(course.audience, slugify(str(course.audience)))}",
         f"do-kho::{slugify(question.difficulty.label)}",
         f"loai-cau::{slugify(question.type.label)}",
+        f"nhom-cau::{POOL_TAGS[question.pool]}",
     ]
     return tags
+
+
+# Which test a question belongs to, so an LMS quiz or an Anki filtered deck can draw the final pool alone.
+POOL_TAGS = {QuestionPool.PRACTICE: "luyen-tap", QuestionPool.FINAL: "cuoi-khoa"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
+from ..model import ClozeBlank, Course, Question, QuestionPool, QuestionType, split_cloze
 
 SPECIAL = "~=#{}:"
 
@@ -58,9 +58,17 @@ def category_path(*names: str) -> str:
     return "$course$/top/" + "/".join(" ".join(name.split()).replace("/", "//") for name in names)
 
 
-def lesson_category(course: Course, lesson_id: str) -> str:
-    lesson = course.lesson(lesson_id)
-    return category_path(course.title, f"Bài {lesson.number:02d}. {lesson.title}")
+FINAL_CATEGORY = "Kiểm tra cuối khóa"
+
+
+def question_category(course: Course, question: Question) -> str:
+    """The lesson's category; a final-pool question goes under "Kiểm tra cuối khóa", so an LMS quiz can draw
+    random questions from the final pool alone (GIFT carries no tags)."""
+    lesson = course.lesson(question.lesson_id)
+    names = [course.title, f"Bài {lesson.number:02d}. {lesson.title}"]
+    if question.pool is QuestionPool.FINAL:
+        names.insert(1, FINAL_CATEGORY)
+    return category_path(*names)
 
 
 def _choice_lines(question: Question) -> list[str]:
@@ -131,7 +139,7 @@ def course_gift(course: Course) -> tuple[str, list[str], int]:
             lost.setdefault(problem, []).append(question.id)
         if block is None:
             continue
-        wanted = lesson_category(course, question.lesson_id)
+        wanted = question_category(course, question)
         if wanted != category:
             chunks += [f"$CATEGORY: {wanted}", ""]
             category = wanted

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from .common import html_text, media_name, tags_for, xml_bytes
-from .gift import lesson_category, percent
+from .gift import percent, question_category
 
 PENALTY = "0.3333333"
 CLOZE_SPECIAL = '\\}#~/"'
@@ -136,7 +136,7 @@ def course_moodle_xml(course: Course) -> tuple[bytes, list[str]]:
     root.append(ET.Comment(f" coursegen: {course.id}, phiên bản {version}, phát hành {course.release_date.isoformat()} "))
     category = None
     for question in course.questions:
-        wanted = lesson_category(course, question.lesson_id)
+        wanted = question_category(course, question)
         if wanted != category:
             root.append(_category(wanted))
             category = wanted

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from .archive import write_zip, zip_date
-from .common import html_text, image_type, letter, media_name, scrambled_order, xml_bytes
+from .common import POOL_TAGS, html_text, image_type, letter, media_name, scrambled_order, xml_bytes
 
 RESPONSE = "response1"
 FEEDBACK = "general_fb"
@@ -87,7 +87,8 @@ def item_element(course: Course, question: Question) -> tuple[ET.Element, list[t
     item = ET.Element("item", {"ident": question.id, "title": question.id})
     metadata = [("qmd_itemtype", question.type.label), ("qmd_levelofdifficulty", question.difficulty.label),
                 ("coursegen_lesson", f"Bài {lesson.number}. {lesson.title}"),
-                ("coursegen_objectives", " ".join(question.objectives)), ("points_possible", "1")]
+                ("coursegen_objectives", " ".join(question.objectives)),
+                ("coursegen_pool", POOL_TAGS[question.pool]), ("points_possible", "1")]
     canvas = CANVAS_TYPES.get(question.type)
     if question.type is QuestionType.CLOZE and len(question.blanks) == 1:
         canvas = "short_answer_question"

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from html import escape
 
 from ..build import Download
-from ..model import Audience, Corpus, Course, Lesson
+from ..lessonsources import date_vn
+from ..model import Audience, Corpus, Course, CurriculumPlace, Lesson, LessonSource
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
@@ -156,10 +157,12 @@ def course(c: Course, downloads: list[Download]) -> GeneratedPage:
     lines += [f"- {esc(o.text)}" for o in c.objectives]
     lines += ["", "## Các bài học", ""]
     for lesson in c.lessons:
+        place = f" · lớp {lesson.curriculum.grade}, {lesson.curriculum.periods} tiết" if lesson.curriculum else ""
         lines.append(
             f"{lesson.number}. [{esc(lesson.title)}]({rel(page, lesson_page(c, lesson))}) — {minutes(lesson.duration_minutes)}"
+            f"{place}"
             f' <span class="cg-lesson-progress" data-course="{escape(c.id)}" data-lesson="{escape(lesson.id)}"'
-            f' data-questions="{" ".join(q.id for q in c.questions_for(lesson.id))}"></span>'
+            f' data-questions="{" ".join(q.id for q in c.practice_for(lesson.id))}"></span>'
         )
     if len(c.completion.required_lessons) == len(c.lessons):
         required = f"đã học đủ {len(c.lessons)} bài"
@@ -192,10 +195,10 @@ def quiz_for_slot(corpus: Corpus, slot: str) -> str:
     kind, _, ident = slot.partition(":")
     for c in corpus.courses:
         if kind == "final" and c.id == ident:
-            return quiz_html(c, list(c.questions), image_urls_for(c, final_page(c)), final=True)
+            return quiz_html(c, list(c.final_questions), image_urls_for(c, final_page(c)), final=True)
         for item in c.lessons:
             if kind == "lesson" and item.id == ident:
-                return quiz_html(c, list(c.questions_for(item.id)), image_urls_for(c, lesson_page(c, item)))
+                return quiz_html(c, list(c.practice_for(item.id)), image_urls_for(c, lesson_page(c, item)))
     raise KeyError(slot)
 
 
@@ -218,9 +221,14 @@ def lesson(c: Course, lesson: Lesson) -> GeneratedPage:
         "",
     ]
     lines += [f"    - {esc(o.text)}" for o in objectives]
+    if lesson.curriculum is not None:
+        lines += ["", f"    **Vị trí trong chương trình Tin học 2018:** {esc(curriculum_text(lesson.curriculum))}"]
     lines += ["", lesson.body.strip(), "", "## Ghi nhớ", ""]
     lines += [f"- {esc(p)}" for p in lesson.key_points]
-    questions = list(c.questions_for(lesson.id))
+    if lesson.sources:
+        lines += ["", "## Căn cứ", ""]
+        lines += [f"- {source_markdown(item)}" for item in lesson.sources]
+    questions = list(c.practice_for(lesson.id))
     if questions:
         lines += ["", "## Tự kiểm tra", "", QUIZ_SLOT.format(slot=lesson_slot(lesson)), ""]
     position = c.lessons.index(lesson)
@@ -235,11 +243,41 @@ def lesson(c: Course, lesson: Lesson) -> GeneratedPage:
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
 
+def curriculum_text(place: CurriculumPlace) -> str:
+    """"lớp 10, chủ đề …, 1 tiết": what a teacher needs to slot the lesson into the Tin học timetable."""
+    return f"lớp {place.grade}, chủ đề {place.strand}, {place.periods} tiết"
+
+
+def source_markdown(item: LessonSource) -> str:
+    """One "Căn cứ" entry: title, number, date (dd/mm/yyyy), article; publisher; the address as a link.
+
+    Every source text is escaped for Markdown; the address goes into an HTML link, escaped as an attribute.
+    """
+    parts = [f"*{esc(item.title)}*"]
+    if item.number:
+        parts.append(f"số {esc(item.number)}")
+    if item.date is not None:
+        parts.append(f"ngày {date_vn(item.date)}")
+    if item.article:
+        parts.append(esc(item.article))
+    text = ", ".join(parts)
+    if item.publisher:
+        text += f"; {esc(item.publisher)}"
+    if item.url:
+        text += f'; <a href="{escape(item.url, quote=True)}">{esc(item.url)}</a>'
+    return text
+
+
 def final_check(c: Course) -> GeneratedPage:
     page = final_page(c)
     lines = [front(f"Kiểm tra cuối khóa: {c.title}", searchable=False), f"# Kiểm tra cuối khóa: {esc(c.title)}", ""]
+    if c.final_pool:
+        drawn = (f"Bài kiểm tra gồm {len(c.final_pool)} câu hỏi dành riêng cho kiểm tra cuối khóa, không trùng với"
+                 " các câu tự kiểm tra trong bài học.")
+    else:
+        drawn = f"Bài kiểm tra gồm {len(c.questions)} câu hỏi của toàn khóa học."
     lines += [
-        f"Bài kiểm tra gồm {len(c.questions)} câu hỏi của toàn khóa học. Bạn cần trả lời đúng từ "
+        f"{drawn} Bạn cần trả lời đúng từ "
         f"**{c.completion.pass_mark}%** số câu trở lên. Kết quả được lưu trên trình duyệt của máy này; "
         "khi học ở lớp, hãy báo kết quả cho giáo viên hoặc người phụ trách.",
         "",

@@ -94,3 +94,22 @@ def test_fake_addresses_appear_only_as_scams_to_reject(corpus: Corpus) -> None:
             for fake in TAUGHT_FAKES:
                 if any(fake == option for option in q.options):
                     assert fake not in q.correct_options
+
+
+@pytest.mark.parametrize("course_id", ["thpt-dvctt", "canbo-dvctt", "tocns-dvctt"])
+def test_sourced_placed_illustrated_with_a_separate_final_pool(corpus: Corpus, course_id: str) -> None:
+    """Issue 16: every lesson cites its sources, THPT lessons sit in the Tin học programme, most lessons carry a
+    figure, and the final test has a pool of its own (30+, every objective) beside 3+ practice questions a lesson."""
+    from generator.lessonbody import scan_body
+    from generator.model import QuestionPool
+
+    course = corpus.course(course_id)
+    for lesson in course.lessons:
+        assert lesson.sources, f"{lesson.id}: no sources"
+        assert (lesson.curriculum is not None) == (course.audience is Audience.STUDENTS), lesson.id
+        assert len(course.practice_for(lesson.id)) >= 3, f"{lesson.id}: fewer than 3 practice questions"
+    illustrated = [lesson.id for lesson in course.lessons if any(link.is_image for link in scan_body(lesson.body).links)]
+    assert len(illustrated) * 2 > len(course.lessons), f"only {illustrated} have a figure"
+    pool = [q for q in course.questions if q.pool is QuestionPool.FINAL]
+    assert len(pool) >= 30
+    assert {o.id for o in course.objectives} <= {oid for q in pool for oid in q.objectives}

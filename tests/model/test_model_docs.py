@@ -20,6 +20,11 @@ objectives: [th10-mt01]
 duration_minutes: 45
 key_points:
   - "Dịch vụ công trực tuyến cho phép nộp hồ sơ qua mạng."
+sources:
+  - title: "Quyết định của Thủ tướng Chính phủ về phổ cập kỹ năng sử dụng dịch vụ công trực tuyến"
+    number: "1588/QĐ-TTg"
+    date: 2024-12-17
+curriculum: {grade: 10, strand: "Đạo đức, pháp luật và văn hoá trong môi trường số", periods: 1}
 ---
 
 ## Dịch vụ công là gì?
