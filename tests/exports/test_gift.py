@@ -142,3 +142,13 @@ def test_id_and_tags_as_moodle_reads_them():
     comments = "// câu hỏi mẫu [không phải thẻ]\n// [id:a\\]b] [tag:x::y] [tag: có dấu cách ] [tag:<b>]\n"
     assert id_and_tags(comments) == ("a]b", ["x::y", "có dấu cách"])
     assert id_and_tags("// [id:]\n") == ("", [])
+
+
+def test_an_answer_gift_cannot_carry_leaves_the_question_out_with_a_note(mini_course: Course):
+    """`coursegen check` refuses such answers; if one reaches the exporter, GIFT says so instead of writing
+    a question Moodle would read as matching."""
+    cloze = next(q for q in mini_course.questions if q.type is QuestionType.CLOZE)
+    broken = dataclasses.replace(cloze, prompt="Gõ {{A->B|C}} vào ô.")
+    text, lost, written = course_gift(dataclasses.replace(mini_course, questions=(broken,)))
+    assert written == 0 and f"::{cloze.id}::" not in text
+    assert lost == [f"GIFT không ghi được đúng đáp án của 1 câu (coursegen check báo lỗi các câu này): {cloze.id}"]
