@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, SourceError
+from .exports.shortanswer import answer_problems, gift_text_problem, shown
 from .fields import RESERVED_NAMES, FieldReader, id_problem
 from .imagecheck import image_problem
 from .lessonbody import prose_lines, scan_body, split_target
@@ -532,6 +533,8 @@ class ProjectLoader:
                     q.error("prompt", "câu điền khuyết cần ít nhất một chỗ trống dạng {{đáp án}}")
                 elif any(not blank.answers for blank in blanks):
                     q.error("prompt", "chỗ trống {{}} không có đáp án")
+                else:
+                    self.check_cloze_answers(q, blanks)
             for key in ("options", "answer", "steps"):
                 if q.has(key):
                     q.warning(key, "câu điền khuyết ghi đáp án trong {{...}} của đề bài; trường này bị bỏ qua")
@@ -542,6 +545,10 @@ class ProjectLoader:
                     q.error("steps", f"câu sắp xếp cần ít nhất 2 bước, hiện có {len(steps)}")
                 elif len(set(steps)) != len(steps):
                     q.error("steps", "các bước phải khác nhau")
+                for index, step in enumerate(steps):
+                    if problem := gift_text_problem(step):
+                        self.diags.error(q.path, q.item_line("steps", index), q.field(f"steps[{index + 1}]"),
+                                         f"bước “{step}” {problem} (tệp GIFT không ghi đúng được)")
                 extra["steps"] = steps
             for key in ("options", "answer"):
                 if q.has(key):
@@ -568,6 +575,13 @@ class ProjectLoader:
             difficulty=difficulty, prompt=prompt, explanation=explanation, fixed_order=bool(fixed_order),
             image=image, image_alt=image_alt, source=source, pool=pool, **extra,
         )
+
+    def check_cloze_answers(self, q: FieldReader, blanks: list) -> None:
+        """Refuse an accepted answer that Moodle would store or grade differently (GIFT only for one blank)."""
+        for number, blank in enumerate(blanks, start=1):
+            for answer in blank.answers:
+                for problem in answer_problems(answer, gift=len(blanks) == 1):
+                    q.error("prompt", f"chỗ trống thứ {number}: đáp án “{shown(answer)}” {problem}")
 
     def _answers(self, q: FieldReader, qtype: QuestionType, options: tuple[str, ...]) -> tuple[int, ...]:
         value = q.data.get("answer")

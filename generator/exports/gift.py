@@ -4,24 +4,37 @@ What GIFT can carry: single and multiple choice (weights), true/false, a cloze w
 "missing word" short-answer form), ordering as a matching question (Bước 1 → …), and the explanation as
 general feedback. What it cannot carry is reported, never dropped silently: images (GIFT files hold no
 files), a cloze with several blanks (one answer block per question), and a fixed option order (GIFT has
-no per-question "do not shuffle").
+no per-question "do not shuffle"). Accepted answers GIFT cannot hold are refused by ``coursegen check``
+(``shortanswer.answer_problems``).
+
+Each question is preceded by ``// [id:…] [tag:…] …``: Moodle 4.x reads the question's ID number and tags
+from the comment lines just before it (``qformat_gift::extract_idnumber_and_tags_from_comment``).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from ..model import ClozeBlank, Course, Question, QuestionPool, QuestionType, split_cloze
+from .common import tags_for
+from .shortanswer import answer_problems, stored_answer
 
 SPECIAL = "~=#{}:"
+# Moodle's test for a leading answer weight ("%50%"); an answer that starts like one gets an explicit %100%.
+_WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
+# What Moodle reads in a [id:…] / [tag:…] token: no control character, and for tags no < > or backquote.
+_ID_REFUSED = re.compile(r"[\x00-\x1f\x7f]")
+_TAG_REFUSED = re.compile(r"[\x00-\x1f\x7f<>`]")
 
 
-IMAGE, FIXED_ORDER, MULTI_BLANK = "image", "fixed_order", "multi_blank"
+IMAGE, FIXED_ORDER, MULTI_BLANK, UNREPRESENTABLE = "image", "fixed_order", "multi_blank", "unrepresentable"
 LOSSES = {
     IMAGE: "GIFT không mang theo được hình: {n} câu được xuất không kèm hình (Moodle XML và QTI có hình): {ids}",
     FIXED_ORDER: "GIFT không giữ được thứ tự cố định của phương án, Moodle có thể xáo trộn {n} câu: {ids}",
     MULTI_BLANK: "GIFT chỉ cho một chỗ trống mỗi câu: {n} câu điền khuyết nhiều chỗ trống không có trong tệp GIFT "
                  "(Moodle XML và QTI có đủ): {ids}",
+    UNREPRESENTABLE: "GIFT không ghi được đúng đáp án của {n} câu (coursegen check báo lỗi các câu này): {ids}",
 }
 
 
@@ -46,6 +59,31 @@ def html_field(text: str) -> str:
 def plain_field(text: str) -> str:
     """User text for a plain GIFT field (matching answers are stored as plain text by Moodle)."""
     return escape(" ".join(text.split()))
+
+
+def answer_field(answer: str) -> str:
+    """An accepted short answer after ``=``: stored literally by Moodle, so only GIFT's own escapes.
+
+    An answer that starts like a weight ("%50% …") gets an explicit ``%100%`` first: Moodle reads one
+    weight only, so the rest is the answer.
+    """
+    text = escape(stored_answer(answer))
+    return f"%100%{text}" if _WEIGHT.match(text) else text
+
+
+def comment_token(kind: str, value: str) -> str:
+    """``[id:value]`` or ``[tag:value]`` as Moodle reads it from a comment line ("]" written "\\]")."""
+    refused = _ID_REFUSED if kind == "id" else _TAG_REFUSED
+    if refused.search(value) or not value.strip():
+        raise ValueError(f"Moodle cannot read {kind} {value!r} from a GIFT comment")
+    escaped = value.replace("]", "\\]")
+    return f"[{kind}:{escaped}]"
+
+
+def id_and_tags_line(course: Course, question: Question) -> str:
+    """The comment line from which Moodle 4.x takes the question's ID number and tags."""
+    tokens = [comment_token("id", question.id), *(comment_token("tag", tag) for tag in tags_for(course, question))]
+    return "// " + " ".join(tokens)
 
 
 def percent(value: float) -> str:
@@ -106,10 +144,13 @@ def question_block(course: Course, question: Question) -> tuple[str | None, list
         if len(blanks) != 1:
             lost.append(MULTI_BLANK)
             return None, lost
+        if any(answer_problems(answer, gift=True) for answer in blanks[0].answers):
+            lost.append(UNREPRESENTABLE)
+            return None, lost
         out = []
         for part in parts:
             if isinstance(part, ClozeBlank):
-                answers = " ".join(f"={html_field(answer)}" for answer in part.answers)
+                answers = " ".join(f"={answer_field(answer)}" for answer in part.answers)
                 out.append(f"{{{answers}\n{feedback}\n}}")
             else:
                 out.append(html_field(part))
@@ -118,7 +159,7 @@ def question_block(course: Course, question: Question) -> tuple[str | None, list
         pairs = "\n".join(f"\t=Bước {number} -> {plain_field(step)}" for number, step in enumerate(question.steps, 1))
         block = f"{head}{html_field(question.prompt)} {{\n{pairs}\n{feedback}\n}}"
     comment = f"// {question.id} · {question.type.label} · {question.source}"
-    return f"{comment}\n{block}", lost
+    return f"{comment}\n{id_and_tags_line(course, question)}\n{block}", lost
 
 
 def course_gift(course: Course) -> tuple[str, list[str], int]:

@@ -15,9 +15,16 @@ import xml.etree.ElementTree as ET
 from ..model import ClozeBlank, Course, Question, QuestionType, split_cloze
 from .common import html_text, media_name, tags_for, xml_bytes
 from .gift import percent, question_category
+from .shortanswer import stored_answer
 
 PENALTY = "0.3333333"
-CLOZE_SPECIAL = '\\}#~/"'
+# How each character of a stored answer is written inside {1:SHORTANSWER:=…}. Moodle's cloze parser
+# (qtype_multianswer_extract_question) ends an answer at an unescaped ~ # or }, then HTML-decodes it and
+# turns only \} and \# back into } and #: so } and # take a backslash, and ~ { \ & < > are written as
+# character references (a literal backslash would escape the ~ or } that follows the answer; "&amp;"
+# just before a ~ or } would stop it ending there).
+CLOZE_ANSWER_ESCAPES = {"}": "\\}", "#": "\\#", "~": "&#126;", "{": "&#123;", "\\": "&#92;", "&": "&#38;",
+                        "<": "&lt;", ">": "&gt;"}
 
 
 def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = None) -> ET.Element:
@@ -31,11 +38,8 @@ def _simple(parent: ET.Element, tag: str, value: str) -> None:
 
 
 def cloze_answer(text: str) -> str:
-    """An answer inside ``{1:SHORTANSWER:=…}``: HTML-escaped, then Moodle's backslash escapes."""
-    escaped = html.escape(text, quote=False)
-    for char in CLOZE_SPECIAL:
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    """An accepted answer inside ``{1:SHORTANSWER:=…}``, written so that Moodle stores ``stored_answer(text)``."""
+    return "".join(CLOZE_ANSWER_ESCAPES.get(char, char) for char in stored_answer(text))
 
 
 def cloze_text(question: Question) -> str:

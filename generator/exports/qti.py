@@ -1,8 +1,9 @@
 """IMS QTI 1.2 (ASI) content package: the vendor-neutral format most LMSs import (Canvas, Blackboard, …).
 
 One zip per course: ``imsmanifest.xml`` (IMS Content Packaging 1.1), the assessment ``<course>.xml`` and
-the question images under ``media/``. The XML follows the ASI 1.2 DTD without a namespace, as the
-original DTD-based QTI 1.2 does (the tests validate it against the DTD's rules for every element used).
+the question images under ``media/``. The assessment declares the namespace of the IMS QTI ASI 1.2 XML
+Schema binding (``QTI_NS``, as Canvas and Common Cartridge files do), so the IMS XSD applies to it; its
+structure is also that of the ASI 1.2 DTD (the tests check both, and the manifest against the IMS CP XSD).
 
 Types: single/multiple choice (``response_lid`` Single/Multiple, shuffle off for fixed-order questions),
 true/false, cloze (one ``response_str``/``render_fib`` per blank, every accepted answer), and ordering
@@ -23,6 +24,7 @@ from .common import POOL_TAGS, html_text, image_type, letter, media_name, scramb
 RESPONSE = "response1"
 FEEDBACK = "general_fb"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 RESOURCE_TYPE = "imsqti_xmlv1p2"
 
 CANVAS_TYPES = {
@@ -169,7 +171,7 @@ def item_element(course: Course, question: Question) -> tuple[ET.Element, list[t
 
 
 def assessment_xml(course: Course) -> tuple[bytes, list[tuple[str, Question]]]:
-    root = ET.Element("questestinterop")
+    root = ET.Element("questestinterop", {"xmlns": QTI_NS})
     _sub(root, "qticomment", text=f"coursegen: {course.id}, phiên bản {course.version}, "
                                   f"phát hành {course.release_date.isoformat()}")
     assessment = _sub(root, "assessment", {"ident": course.id, "title": course.title})

