@@ -28,8 +28,12 @@ MIN_PT = 10  # page footer; everything else is 11 pt or larger, at a print scale
 HEADER_ROW = 8
 
 # Column widths are in Excel character units (the default font's digit width, about 7 px at 96 dpi).
-FIGURES = (("Số người học", 10), ("Đã hoàn thành", 11), ("Tỷ lệ", 8), ("Còn thiếu", 9), ("Tình trạng", 13),
+FIGURES = (("Số người học", 10), ("Đã hoàn thành", 11), ("Tỷ lệ", 8), ("Còn thiếu", 9), ("Tình trạng", 14),
            ("Dự kiến đạt chỉ tiêu", 12))
+LINE_PT = 15.0  # one line of 11 pt type
+CHARS_PER_WIDTH = 0.95  # Times New Roman 11 pt letters per unit of column width, with room (measured on renders)
+# Printable height (A4 less 18 mm margins top and bottom), a little short of it for rounding.
+PAGE_BODY_PT = {False: (841.9 - 2 * 51.1) * 0.97, True: (595.3 - 2 * 51.1) * 0.97}
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,11 @@ class SheetSpec:
 
 
 SHEETS = (
-    SheetSpec("Tỉnh - Thành phố", Level.PROVINCE, (("Tỉnh/Thành phố", 19),), False),
-    SheetSpec("Xã - Phường", Level.COMMUNE, (("Xã/Phường", 19),), False),
-    SheetSpec("Đơn vị theo xã", Level.UNIT, (("Xã/Phường nơi người học ở", 26), ("Đơn vị (trường, cơ quan, tổ)", 38)),
+    SheetSpec("Tỉnh - Thành phố", Level.PROVINCE, (("Tỉnh/Thành phố", 18),), False),
+    SheetSpec("Xã - Phường", Level.COMMUNE, (("Xã/Phường", 18),), False),
+    SheetSpec("Đơn vị theo xã", Level.UNIT, (("Xã/Phường nơi người học ở", 24), ("Đơn vị (trường, cơ quan, tổ)", 38)),
               True),
-    SheetSpec("Tổng theo đơn vị", None, (("Đơn vị (trường, cơ quan, tổ)", 44), ("Số xã/phường nơi người học ở", 11)),
+    SheetSpec("Tổng theo đơn vị", None, (("Đơn vị (trường, cơ quan, tổ)", 44), ("Số xã/phường", 11)),
               True),
 )
 CHART_SHEET = "Biểu đồ"
@@ -154,10 +158,14 @@ def _heading_rows(ws, width: int, report: CoverageReport, styles: _Styles, headi
     for row in (1, 2):
         ws.merge_cells(f"A{row}:{left_end}{row}")
         ws.merge_cells(f"{right_start}{row}:{last}{row}")
-    ws.row_dimensions[2].height = 32  # long issuers wrap onto two lines
+    left_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, split + 1))
+    ws.row_dimensions[1].height = 16 * _lines(parent.upper(), left_width * 11 / 12) + 1
+    ws.row_dimensions[2].height = 16 * _lines(issuer.upper(), left_width * 11 / 12) + 1  # long names wrap
+    ws.row_dimensions[3].height = 6
     _put(ws, 4, 1, REPORT_TITLE, font=styles.title, alignment=styles.center)
     ws.merge_cells(f"A4:{last}4")
-    ws.row_dimensions[4].height = 36
+    widths = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, width + 1))
+    ws.row_dimensions[4].height = 18 * _lines(REPORT_TITLE, widths * 11 / 13) + 2
     _put(ws, 5, 1, subtitle, font=styles.subtitle, alignment=styles.center)
     ws.merge_cells(f"A5:{last}5")
     notes = []
@@ -169,6 +177,8 @@ def _heading_rows(ws, width: int, report: CoverageReport, styles: _Styles, headi
     for offset, (text, font) in enumerate(notes[:2]):
         _put(ws, 6 + offset, 1, text, font=font, alignment=styles.center)
         ws.merge_cells(f"A{6 + offset}:{last}{6 + offset}")
+    for row in range(6 + len(notes), HEADER_ROW):
+        ws.row_dimensions[row].height = 6  # no note: a thin gap
 
 
 def course_band(section: CourseSection) -> str:
@@ -185,17 +195,19 @@ def _table_sheet(ws, spec: SheetSpec, report: CoverageReport, styles: _Styles, h
 
     columns = (("STT", 5), *spec.place_columns, *FIGURES)
     width = len(columns)
+    ws.sheet_format.defaultRowHeight = LINE_PT
+    ws.sheet_format.customHeight = True
     first_figure = 2 + len(spec.place_columns)
     level_label = "đơn vị (tổng của mỗi đơn vị)" if spec.level is None else spec.level.label.lower()
     subtitle = f"Cấp {level_label}; số liệu tính đến ngày {vi_date(report.as_of)}"
     if area := report.area(province):
         subtitle = f"{area} — {subtitle}"
-    _heading_rows(ws, width, report, styles, heading, publisher, subtitle)
     for index, (title, size) in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = size
         _put(ws, HEADER_ROW, index, title, font=styles.bold, fill=styles.head_fill, border=styles.box,
              alignment=styles.center)
-        ws.column_dimensions[get_column_letter(index)].width = size
-    ws.row_dimensions[HEADER_ROW].height = 32
+    _heading_rows(ws, width, report, styles, heading, publisher, subtitle)
+    ws.row_dimensions[HEADER_ROW].height = 16 * max(_lines(title, size * 11 / 12) for title, size in columns) + 2
     last = get_column_letter(width)
 
     line = HEADER_ROW
@@ -204,7 +216,7 @@ def _table_sheet(ws, spec: SheetSpec, report: CoverageReport, styles: _Styles, h
         _put(ws, line, 1, course_band(section), font=styles.bold, fill=styles.band_fill, alignment=styles.left,
              border=styles.box)
         ws.merge_cells(f"A{line}:{last}{line}")
-        ws.row_dimensions[line].height = 16 if len(course_band(section)) < 1.1 * sum(w for _, w in columns) else 30
+        ws.row_dimensions[line].height = LINE_PT * _lines(course_band(section), sum(w for _, w in columns)) + 2
         rows = section.schools if spec.level is None else section.level(spec.level)
         if not rows:
             line += 1
@@ -215,7 +227,7 @@ def _table_sheet(ws, spec: SheetSpec, report: CoverageReport, styles: _Styles, h
         number = 0
         for code in dict.fromkeys(r.province_code for r in rows):
             group = [r for r in rows if r.province_code == code]
-            if spec.level is not Level.PROVINCE:
+            if spec.level is not Level.PROVINCE and len(provinces) > 1:  # one province: named in the subtitle
                 line += 1
                 _put(ws, line, 1, group[0].province, font=styles.bold, alignment=styles.left, border=styles.box)
                 ws.merge_cells(f"A{line}:{last}{line}")
@@ -232,10 +244,43 @@ def _table_sheet(ws, spec: SheetSpec, report: CoverageReport, styles: _Styles, h
             line += 1
             _data_row(ws, line, None, ["Tổng cộng"] + [""] * (len(spec.place_columns) - 1), total, first_figure,
                       width, styles, bold=True)
-    _signature(ws, line + 2, width, styles, heading, report)
+    signature = line + 2
+    end = _signature(ws, signature, width, styles, heading, report)
+    _keep_together(ws, signature, end, PAGE_BODY_PT[spec.landscape])
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     _page_setup(ws, landscape=spec.landscape, one_page=False, heading=heading)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps onto in a column ``width`` units wide (LibreOffice does not grow
+    rows to fit wrapped text of a workbook it opens, so every row gets its height here)."""
+    capacity = max(1, int(width * CHARS_PER_WIDTH))
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > capacity:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def _keep_together(ws, first: int, last: int, page_pt: float) -> None:
+    """Start the signature lines on a new page when they would be cut by the page end: every row height
+    is known, so the pages can be counted as LibreOffice and Excel fill them."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or LINE_PT
+
+    used = 0.0
+    for row in range(1, first):
+        if used + height(row) > page_pt:
+            used = height(HEADER_ROW)  # a new page repeats the header row
+        used += height(row)
+    block = sum(height(row) for row in range(first, last + 1))
+    if used + block > page_pt:
+        ws.row_breaks.append(Break(id=first - 1))
 
 
 def _places(spec: SheetSpec, row: ReportRow) -> list[object]:
@@ -253,6 +298,9 @@ def _data_row(ws, line: int, number: int | None, places: list[object], row: Repo
     from openpyxl.utils import get_column_letter
 
     font = styles.bold if bold else styles.body
+    widths = [ws.column_dimensions[get_column_letter(2 + i)].width for i in range(len(places))]
+    wraps = [_lines(value, w) for value, w in zip(places, widths, strict=True) if isinstance(value, str)]
+    ws.row_dimensions[line].height = LINE_PT * max([1, *wraps]) + 1
     _put(ws, line, 1, number, font=font, border=styles.box, alignment=styles.center)
     for offset, value in enumerate(places):
         align = styles.center if isinstance(value, int) else styles.left
@@ -275,7 +323,8 @@ def _data_row(ws, line: int, number: int | None, places: list[object], row: Repo
         cell.number_format = number_format
 
 
-def _signature(ws, line: int, width: int, styles: _Styles, heading: Heading | None, report: CoverageReport) -> None:
+def _signature(ws, line: int, width: int, styles: _Styles, heading: Heading | None, report: CoverageReport) -> int:
+    """The place and date, "NGƯỜI LẬP BIỂU" and the signer; returns the last row used."""
     from openpyxl.utils import get_column_letter
 
     split = max(2, width // 2 - 1)
@@ -289,17 +338,20 @@ def _signature(ws, line: int, width: int, styles: _Styles, heading: Heading | No
         title = f"{heading.signer_authority}\n{title}"
     _put(ws, line + 1, split + 1, title.upper(), font=styles.bold, alignment=styles.center)
     ws.merge_cells(f"{right}{line + 1}:{last}{line + 1}")
-    ws.row_dimensions[line + 1].height = 30 if "\n" in title else 16
+    ws.row_dimensions[line + 1].height = LINE_PT * (title.count("\n") + 1) + 1
     _put(ws, line + 2, 2, "(Ký, ghi rõ họ tên)", font=styles.italic, alignment=styles.center)
     _put(ws, line + 2, split + 1, "(Ký tên, đóng dấu)", font=styles.italic, alignment=styles.center)
     ws.merge_cells(f"{right}{line + 2}:{last}{line + 2}")
-    if heading and heading.signer_name:
-        _put(ws, line + 6, split + 1, heading.signer_name, font=styles.bold, alignment=styles.center)
-        ws.merge_cells(f"{right}{line + 6}:{last}{line + 6}")
+    ws.row_dimensions[line + 3].height = 36  # room to sign
+    _put(ws, line + 4, split + 1, heading.signer_name if heading else "", font=styles.bold, alignment=styles.center)
+    ws.merge_cells(f"{right}{line + 4}:{last}{line + 4}")
+    return line + 4
 
 
 # -- chart sheet -------------------------------------------------------------------------------------------
-CHART_COLUMNS = 15  # A..O at the default width: the printable width of a landscape A4 page
+CHART_COLUMNS = 15  # A..O at the default width (about 1.63 cm each): the printed area of the chart sheet
+CHART_WIDTH_CM = 24.0  # inside those columns, or the print area would cut the chart
+MAX_LABELLED = 25
 DATA_COLUMN = 18  # the figures the charts draw, right of the printed area
 PAGE_HEIGHT_CM = 14.8  # printable height of landscape A4 less the title rows, header and footer
 ROW_PT = 15.0  # the chart sheet's row height
@@ -365,11 +417,12 @@ def _chart_sheet(ws, report: CoverageReport, styles: _Styles, heading: Heading |
         bars.add_data(Reference(ws, min_col=col + 1, min_row=data_row, max_row=end), titles_from_data=True)
         bars.set_categories(Reference(ws, min_col=col, min_row=first, max_row=end))
         bars.series[0].graphicalProperties.solidFill = "4472C4"
-        bars.dataLabels = DataLabelList()
-        bars.dataLabels.showVal = True
-        bars.dataLabels.showSerName = bars.dataLabels.showCatName = bars.dataLabels.showLegendKey = False
-        bars.dataLabels.showPercent = False
-        bars.dataLabels.numFmt = "0.0%"
+        if len(shown) <= MAX_LABELLED:  # more labels than that would print over each other
+            bars.dataLabels = DataLabelList()
+            bars.dataLabels.showVal = True
+            bars.dataLabels.showSerName = bars.dataLabels.showCatName = bars.dataLabels.showLegendKey = False
+            bars.dataLabels.showPercent = False
+            bars.dataLabels.numFmt = "0.0%"
         target = LineChart()
         target.add_data(Reference(ws, min_col=col + 2, min_row=data_row, max_row=end), titles_from_data=True)
         line = target.series[0]
@@ -380,7 +433,7 @@ def _chart_sheet(ws, report: CoverageReport, styles: _Styles, heading: Heading |
         bars += target
         bars.legend.position = "b"
         bars.height = height
-        bars.width = 25.5
+        bars.width = CHART_WIDTH_CM
         ws.add_chart(bars, f"A{top + 1}")
         top += rows_per_block
         data_row = end + 2
