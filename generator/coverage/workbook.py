@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
@@ -31,7 +32,6 @@ HEADER_ROW = 8
 FIGURES = (("Số người học", 10), ("Đã hoàn thành", 11), ("Tỷ lệ", 8), ("Còn thiếu", 9), ("Tình trạng", 14),
            ("Dự kiến đạt chỉ tiêu", 12))
 LINE_PT = 15.0  # one line of 11 pt type
-CHARS_PER_WIDTH = 0.95  # Times New Roman 11 pt letters per unit of column width, with room (measured on renders)
 # Printable height (A4 less 18 mm margins top and bottom), a little short of it for rounding.
 PAGE_BODY_PT = {False: (841.9 - 2 * 51.1) * 0.97, True: (595.3 - 2 * 51.1) * 0.97}
 
@@ -159,13 +159,13 @@ def _heading_rows(ws, width: int, report: CoverageReport, styles: _Styles, headi
         ws.merge_cells(f"A{row}:{left_end}{row}")
         ws.merge_cells(f"{right_start}{row}:{last}{row}")
     left_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, split + 1))
-    ws.row_dimensions[1].height = 16 * _lines(parent.upper(), left_width * 11 / 12) + 1
-    ws.row_dimensions[2].height = 16 * _lines(issuer.upper(), left_width * 11 / 12) + 1  # long names wrap
+    ws.row_dimensions[1].height = 16 * _lines(parent.upper(), left_width, 12) + 1
+    ws.row_dimensions[2].height = 16 * _lines(issuer.upper(), left_width, 12) + 1  # long names wrap
     ws.row_dimensions[3].height = 6
     _put(ws, 4, 1, REPORT_TITLE, font=styles.title, alignment=styles.center)
     ws.merge_cells(f"A4:{last}4")
     widths = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, width + 1))
-    ws.row_dimensions[4].height = 18 * _lines(REPORT_TITLE, widths * 11 / 13) + 2
+    ws.row_dimensions[4].height = 18 * _lines(REPORT_TITLE, widths, 13) + 2
     _put(ws, 5, 1, subtitle, font=styles.subtitle, alignment=styles.center)
     ws.merge_cells(f"A5:{last}5")
     notes = []
@@ -207,7 +207,7 @@ def _table_sheet(ws, spec: SheetSpec, report: CoverageReport, styles: _Styles, h
         _put(ws, HEADER_ROW, index, title, font=styles.bold, fill=styles.head_fill, border=styles.box,
              alignment=styles.center)
     _heading_rows(ws, width, report, styles, heading, publisher, subtitle)
-    ws.row_dimensions[HEADER_ROW].height = 16 * max(_lines(title, size * 11 / 12) for title, size in columns) + 2
+    ws.row_dimensions[HEADER_ROW].height = 15 * max(_lines(title, size, fill=0.85) for title, size in columns) + 2
     last = get_column_letter(width)
 
     line = HEADER_ROW
@@ -252,17 +252,34 @@ def _table_sheet(ws, spec: SheetSpec, report: CoverageReport, styles: _Styles, h
     _page_setup(ws, landscape=spec.landscape, one_page=False, heading=heading)
 
 
-def _lines(text: str, width: float) -> int:
+def _lines(text: str, width: float, size: float = BODY_PT, fill: float = 1.0) -> int:
     """How many lines ``text`` wraps onto in a column ``width`` units wide (LibreOffice does not grow
-    rows to fit wrapped text of a workbook it opens, so every row gets its height here)."""
-    capacity = max(1, int(width * CHARS_PER_WIDTH))
-    lines, used = 1, 0
+    rows to fit wrapped text of a workbook it opens, so every row gets its height here). Measured
+    with the metrics of the serif the report prints in; counted in letters when it is not installed."""
+    room = (7 * width + 5) * 0.75 * fill - 5  # points: about 7 px per unit at 96 dpi, less the cell padding
+    measure = _measure()
+    lines, used = 1, 0.0
     for word in str(text).split():
-        if used and used + 1 + len(word) > capacity:
-            lines, used = lines + 1, len(word)
+        word_pt = measure(word, size)
+        space = measure(" ", size) if used else 0.0
+        if used and used + space + word_pt > room:
+            lines, used = lines + 1, word_pt
         else:
-            used += len(word) + (1 if used else 0)
+            used += space + word_pt
     return lines
+
+
+@cache
+def _measure():
+    try:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from .document import register_serif
+
+        face = register_serif()
+        return lambda text, size: stringWidth(text, face + "-Bold", size)  # bold: the wider of the two
+    except CoursegenError:
+        return lambda text, size: len(text) * size * 0.55
 
 
 def _keep_together(ws, first: int, last: int, page_pt: float) -> None:
