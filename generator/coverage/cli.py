@@ -202,6 +202,10 @@ def _write_outputs(report, args: argparse.Namespace, corpus) -> list[Path]:
                                  " hãy dùng tệp .csv, .xlsx hoặc .pdf")
     if args.pdf and Path(args.pdf).suffix.lower() != ".pdf":
         raise CoursegenError(f"--pdf cần tệp có đuôi .pdf: {args.pdf}")
+    if any(out.suffix.lower() == ".pdf" for out in outs):
+        from .document import register_serif
+
+        register_serif()  # a missing font stops the command before any file is written
     heading = None
     if any(out.suffix.lower() in (".xlsx", ".pdf") for out in outs):
         heading = heading_for(corpus.settings, args.issued or date.today())
@@ -261,7 +265,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if out is not None and out.suffix.lower() == ".json":
         write_aggregate(merged, out)
         print(f"Đã ghi số liệu tổng hợp đã gộp vào {out} (mã {merged.id[:12]}).", file=sys.stderr)
-        return 0
+        if args.pdf is None:
+            return 0
+        args.out = out = None  # the JSON is written; the PDF report follows
     report = build_report(merged.facts, courses_for(merged, corpus), corpus.settings.coverage, merged.as_of,
                           trend_days=merged.trend_days, public=args.public)
     if out is None and args.pdf is None:
@@ -384,7 +390,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     merge = commands.add_parser("merge", help="gộp số liệu tổng hợp của nhiều tỉnh thành báo cáo toàn quốc")
     merge.add_argument("files", nargs="+", metavar="TỆP.json", help="tệp do coursegen coverage export ghi")
-    merge.add_argument("--out", help="ghi ra tệp .csv, .xlsx hoặc .json (số liệu đã gộp) thay vì in bảng")
+    merge.add_argument("--out", help="ghi ra tệp .csv, .xlsx, .pdf hoặc .json (số liệu đã gộp) thay vì in bảng")
     merge.add_argument("--pdf", metavar="TỆP.pdf", help="ghi thêm báo cáo bằng văn bản (PDF)")
     merge.add_argument("--issued", type=_as_of, metavar="NNNN-TT-NN", help="ngày ký báo cáo (mặc định: hôm nay)")
     merge.add_argument("--level", action="append", choices=LEVELS, help="chỉ in cấp này trên màn hình")

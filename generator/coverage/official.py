@@ -78,7 +78,7 @@ def heading_for(settings: Settings, issued: date) -> Heading:
     warnings = []
     draft = is_placeholder(issuer)
     if draft:
-        now = f'đang là "{issuer}" (mặc định của mẫu dự án)' if issuer.strip() else "đang để trống"
+        now = f'đang là "{issuer}", tên mặc định của mẫu dự án' if issuer.strip() else "đang để trống"
         warnings.append(Diagnostic(
             path, r.issuer_line, "report.issuer",
             f"chưa ghi cơ quan ban hành báo cáo ({now}); báo cáo được đóng dấu \"{DRAFT_STAMP}\" trên mọi trang."

@@ -199,7 +199,7 @@ def test_a_report_of_the_template_publisher_is_a_draft_on_every_page(imported, t
     line = len(conf.read_text(encoding="utf-8").splitlines())
     result = coverage(draft, db, "report", "--as-of", "2025-11-15", "--pdf", str(pdf))
     assert f"coursegen.yml:{line}: report.issuer: cảnh báo:" in result.stderr
-    assert '"Nhóm biên soạn coursegen" (mặc định của mẫu dự án)' in result.stderr
+    assert '(đang là "Nhóm biên soạn coursegen", tên mặc định của mẫu dự án)' in result.stderr
     assert all("BẢN NHÁP" in text for text in page_texts(pdf))
     # A CSV is no document: no warning.
     result = coverage(draft, db, "report", "--as-of", "2025-11-15", "--out", str(tmp_path / "r.csv"))

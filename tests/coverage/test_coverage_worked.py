@@ -13,9 +13,11 @@ from openpyxl import load_workbook
 
 from generator.coverage.cli import make_report
 from generator.coverage.export import csv_text
-from generator.coverage.report import Level, Status
+from generator.coverage.facts import CoverageFact
+from generator.coverage.report import Level, Status, build_report
 from generator.coverage.storage import open_database
 from generator.loader import load_corpus
+from generator.model import Audience, CoverageTargets
 from generator.text import fold
 from tests.coverage.conftest import BACKENDS, WORKED, coverage, make_project, new_pg_database
 
@@ -358,3 +360,23 @@ def test_public_report_hides_small_groups_and_what_would_reveal_them(worked):
     ]
     assert not any(row.suppressed for row in staff.rows)
     assert all(row.suppressed for row in team.rows)
+
+
+def test_public_school_totals_never_reveal_a_hidden_part(worked):
+    students = report_for(worked, public=True).sections[0]
+    assert [(s.unit_name, s.suppressed) for s in students.schools] == [
+        ("Trường Phổ thông Dân tộc nội trú tỉnh Lai Châu", True), ("Trường THPT Quyết Thắng", False),
+        ("Trường THPT Tam Đường", True), ("Trường THPT Thành phố Lai Châu", False),
+    ]
+    # A school with 30 students in one commune (shown) and 3 in another (hidden there): its total of 33
+    # would give the 3 away by subtraction, so it is hidden too.
+    course = load_corpus(worked[0]).courses[0]
+    facts = [CoverageFact(course.id, Audience.STUDENTS, "2025-2026", 12, commune, unit, name, enrolled, covered, 0)
+             for commune, unit, name, enrolled, covered in (
+                 (3637, 1, "Trường A", 30, 20), (3640, 1, "Trường A", 3, 1), (3640, 2, "Trường B", 12, 6),
+                 (3637, 3, "Trường C", 25, 25))]
+    section = build_report(facts, [course], CoverageTargets(), REPORT_DAY, public=True).sections[0]
+    visible_units = {(u.commune_code, u.unit_name) for u in section.level(Level.UNIT) if not u.suppressed}
+    assert visible_units == {(3637, "Trường A"), (3637, "Trường C")}
+    assert [(s.unit_name, s.enrolled, s.suppressed) for s in section.schools] == [
+        ("Trường A", 33, True), ("Trường B", 12, True), ("Trường C", 25, False)]
