@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -234,3 +235,18 @@ def test_number_and_date_lines_follow_the_decree():
     assert date_line("Hưng Yên", date(2026, 2, 5)) == "Hưng Yên, ngày 05 tháng 02 năm 2026"
     assert date_line("Hưng Yên", date(2025, 11, 15)) == "Hưng Yên, ngày 15 tháng 11 năm 2025"
     assert date_line("Hưng Yên", date(2025, 3, 9)) == "Hưng Yên, ngày 09 tháng 3 năm 2025"
+
+
+def test_the_documented_report_block_is_valid_and_read_as_written(tmp_path):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "bao-cao-do-phu.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if b.startswith("report:"))
+    project = setting_up(make_project(tmp_path / "p"), "\n" + block)
+    result = run_coursegen("-C", str(project), "check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = load_corpus(project).settings.report
+    assert (report.issuer_parent, report.issuer, report.issuer_short, report.number, report.place) == (
+        "UBND tỉnh Lai Châu", "Sở Giáo dục và Đào tạo", "SGDĐT", "", "Lai Châu")
+    assert (report.signer_authority, report.signer_title, report.signer_name, report.recipients) == (
+        "KT. Giám đốc", "Phó Giám đốc", "Nguyễn Văn A", ("Bộ Giáo dục và Đào tạo", "UBND tỉnh Lai Châu"))
+    heading = heading_for(load_corpus(project).settings, date(2025, 11, 20))
+    assert not heading.draft and heading.number_line.endswith("/BC-SGDĐT")
