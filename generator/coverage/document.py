@@ -43,6 +43,7 @@ FONT_CANDIDATES = (
 VIETNAMESE_PROBE = "ẠảẤầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđĐơưƠƯ"
 MIN_PT = 11
 MAX_LISTED_BEHIND = 10
+KEEP_TABLE_ROWS = 16
 
 
 @cache
@@ -241,7 +242,7 @@ def _figures_table(section: CourseSection, st: dict):
 
 
 def _body(report: CoverageReport, heading: Heading, st: dict) -> list:
-    from reportlab.platypus import Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
     area = report.area()
     where = f" trên địa bàn {area}" if area else ""
@@ -252,20 +253,21 @@ def _body(report: CoverageReport, heading: Heading, st: dict) -> list:
         _p("I. KẾT QUẢ THỰC HIỆN", st["section"])]
     for number, section in enumerate(report.sections, 1):
         course = section.course
-        parts.append(_p(f"{number}. {course.title} ({course.audience.label.lower()},"
-                        f" {section.window.period_label})", st["section"]))
+        title = _p(f"{number}. {course.title} ({course.audience.label.lower()}, {section.window.period_label})",
+                   st["section"])
         total = section.total()
         if total is None:
-            parts.append(_p("Chưa có danh sách người học của kỳ này.", st["body"]))
+            parts += [title, _p("Chưa có danh sách người học của kỳ này.", st["body"])]
             continue
         if total.suppressed:
-            parts.append(_p(f"Số liệu không công bố (dưới {report.suppress_below} người học ở ít nhất một tỉnh).",
-                            st["body"]))
+            summary = _p(f"Số liệu không công bố (dưới {report.suppress_below} người học ở ít nhất một tỉnh).",
+                         st["body"])
         else:
-            parts.append(_p(course_summary(section, total, section.window.trend_days), st["body"]))
-        parts.append(_figures_table(section, st))
-        parts.append(Spacer(1, 6))
-        parts.append(_p(_units_sentence(section), st["body"]))
+            summary = _p(course_summary(section, total, section.window.trend_days), st["body"])
+        table = _figures_table(section, st)
+        block = [title, summary, table, Spacer(1, 6), _p(_units_sentence(section), st["body"])]
+        # A short table moves whole, with its heading, to the next page rather than leave parts alone.
+        parts += [KeepTogether(block)] if len(table._cellvalues) <= KEEP_TABLE_ROWS else block
     parts.append(_p("II. GHI CHÚ", st["section"]))
     notes = [
         "Người học được tính là hoàn thành khi dự đủ các bài học bắt buộc và đạt bài kiểm tra cuối khóa;"
