@@ -34,6 +34,7 @@ from .model import (
     Question,
     QuestionPool,
     QuestionType,
+    ReportSettings,
     Settings,
     SourceRef,
     split_cloze,
@@ -79,6 +80,12 @@ class _CourseDraft:
     # warnings would only repeat that error in misleading words ("lesson does not exist"), so skip them.
     partial: bool = False
     broken_lessons: set[str] = field(default_factory=set)  # file names of lessons that failed to load
+
+
+REPORT_KEYS = {"issuer_parent", "issuer", "issuer_short", "number", "place", "signer_authority", "signer_title",
+               "signer_name", "recipients"}
+REPORT_TEXT_MAX = 200
+ISSUER_SHORT = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9.&-]*")
 
 
 class ProjectLoader:
@@ -154,7 +161,7 @@ class ProjectLoader:
         if data is None:
             return None
         r = FieldReader(data, rel, self.diags)
-        r.check_keys({"site_name", "site_url", "province", "publisher", "coverage"})
+        r.check_keys({"site_name", "site_url", "province", "publisher", "coverage", "report"})
         site_name = r.text("site_name", max_len=120)
         site_url = r.text("site_url")
         if site_url is not None:
@@ -177,6 +184,7 @@ class ProjectLoader:
             if suppress is not None:
                 values["suppress_below"] = suppress
             targets = CoverageTargets(**values)
+        report = self._report_settings(r)
         if site_name is None or site_url is None:
             return None
         return Settings(
@@ -186,7 +194,30 @@ class ProjectLoader:
             publisher=r.text("publisher", required=False) or "",
             coverage=targets,
             source=SourceRef(rel, 1),
+            report=report,
         )
+
+    def _report_settings(self, r: FieldReader) -> ReportSettings:
+        """The ``report:`` block (heading and signature of the official coverage report); all optional."""
+        if not r.has("report"):
+            return ReportSettings(issuer_line=r.line_of("publisher"), signer_line=r.line_of("publisher"))
+        c = FieldReader(r.data["report"], r.path, self.diags, "report")
+        c.check_keys(REPORT_KEYS)
+        values: dict = {}
+        for key in ("issuer_parent", "issuer", "number", "place", "signer_authority", "signer_title", "signer_name"):
+            values[key] = c.text(key, required=False, max_len=REPORT_TEXT_MAX) or ""
+        short = c.text("issuer_short", required=False, max_len=20) or ""
+        if short and not ISSUER_SHORT.fullmatch(short):
+            c.error("issuer_short", f'"{short}" phải là chữ viết tắt in hoa, ví dụ SGDĐT hoặc UBND (không dấu cách)')
+            short = ""
+        values["issuer_short"] = short
+        if values["number"] and not values["number"].isdigit():
+            c.error("number", f'"{values["number"]}" phải là số, ví dụ 125 (hoặc để trống để văn thư ghi)')
+            values["number"] = ""
+        values["recipients"] = c.text_list("recipients", required=False, max_items=30, max_len=REPORT_TEXT_MAX) or ()
+        issuer_line = c.line_of("issuer") if c.has("issuer") else c.line
+        return ReportSettings(**values, issuer_line=issuer_line,
+                              signer_line=c.line_of("signer_name") if c.has("signer_name") else c.line)
 
     # -- course.yml --------------------------------------------------------------------------
     def load_course(self, folder: Path) -> _CourseDraft | None:

@@ -269,6 +269,27 @@ class CoverageTargets:
     suppress_below: int = 10  # units with fewer learners are not published
 
 
+SCAFFOLD_PUBLISHER = "Nhóm biên soạn coursegen"  # the publisher the project template ships with
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Heading and signature of the official coverage report (``report:`` in coursegen.yml), laid out
+    as Nghị định 30/2020/NĐ-CP wants: issuing body under its parent, number, place, signer, recipients."""
+
+    issuer_parent: str = ""  # cơ quan chủ quản ("UBND TỈNH HƯNG YÊN"); may be empty
+    issuer: str = ""  # cơ quan ban hành ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"); empty: ``publisher`` is used
+    issuer_short: str = ""  # chữ viết tắt for the number line: "Số: …/BC-SGDĐT"
+    number: str = ""  # the number the records office gives; empty leaves room to write it by hand
+    place: str = ""  # địa danh of the date line; empty: the province
+    signer_authority: str = ""  # "KT. GIÁM ĐỐC", "TL. CHỦ TỊCH" …; may be empty
+    signer_title: str = ""  # chức vụ ("PHÓ GIÁM ĐỐC")
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()  # "Nơi nhận:" without the final "Lưu: VT." (always added)
+    issuer_line: int = 1  # where the issuer is set (or would be), for warnings
+    signer_line: int = 1
+
+
 @dataclass(frozen=True)
 class Settings:
     site_name: str
@@ -277,6 +298,7 @@ class Settings:
     publisher: str = ""
     coverage: CoverageTargets = field(default_factory=CoverageTargets)
     source: SourceRef = SourceRef("coursegen.yml", 1)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     def course_url(self, course_id: str) -> str:
         return f"{self.site_url}khoa-hoc/{course_id}/"

@@ -9,8 +9,11 @@ mode="${1:-run}"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The PDF coverage report is set in a Times New Roman-metric serif with Vietnamese letters (Liberation
+# Serif 2; fonts-liberation 1.x has none): needed to run, not only to test.
+need=()
+fc-list 2>/dev/null | grep -q "liberation2/LiberationSerif" || need+=(fonts-liberation2)
 if [ "$mode" = test ]; then
-  need=()
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdffonts >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
@@ -18,11 +21,15 @@ if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   fc-list 2>/dev/null | grep -qi "DejaVu" || need+=(fonts-dejavu-core)
   command -v npm >/dev/null || need+=(npm)
-  if [ "${#need[@]}" -gt 0 ]; then
-    echo "Cài gói Debian: ${need[*]}" >&2
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  fi
+  # LibreOffice renders the coverage workbook to PDF so that the tests can measure its printed pages.
+  command -v soffice >/dev/null || need+=(libreoffice-calc)
+fi
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "Cài gói Debian: ${need[*]}" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ "$mode" = test ]; then
   # PostgreSQL refuses to run as root: the coverage tests start their throw-away server as this user.
   if [ "$(id -u)" = 0 ] && ! id coursegen-pg >/dev/null 2>&1; then
     useradd -r -M -s /usr/sbin/nologin coursegen-pg

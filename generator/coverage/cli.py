@@ -180,28 +180,55 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         db.close()
     levels = tuple(Level(level) for level in args.level) if args.level else tuple(Level)
-    if args.out is None:
+    if args.out is None and args.pdf is None:
         sys.stdout.write(render_table(report, levels))
         return 0
-    out = Path(args.out)
-    _write_report(report, out, corpus)
     kind = "bản công bố: chỉ số liệu tổng hợp, đã ẩn nhóm nhỏ" if args.public else "bản nội bộ"
-    print(f"Đã ghi báo cáo độ phủ ({kind}) vào {out}.", file=sys.stderr)
+    for out in _write_outputs(report, args, corpus):
+        print(f"Đã ghi báo cáo độ phủ ({kind}) vào {out}.", file=sys.stderr)
     for note in report.notes:
         print(f"Lưu ý: {note}", file=sys.stderr)
     return 0
 
 
-def _write_report(report, out: Path, corpus) -> None:
+def _write_outputs(report, args: argparse.Namespace, corpus) -> list[Path]:
+    """Write ``--out`` and ``--pdf``; the official heading (and its warnings) only when a document needs it."""
+    from .official import heading_for
+
+    outs = [Path(p) for p in (args.out, args.pdf) if p]
+    for out in outs:
+        if out.suffix.lower() not in (".csv", ".xlsx", ".pdf"):
+            raise CoursegenError(f"không biết ghi báo cáo dạng {out.suffix or '(không đuôi)'}: {out};"
+                                 " hãy dùng tệp .csv, .xlsx hoặc .pdf")
+    if args.pdf and Path(args.pdf).suffix.lower() != ".pdf":
+        raise CoursegenError(f"--pdf cần tệp có đuôi .pdf: {args.pdf}")
+    if any(out.suffix.lower() == ".pdf" for out in outs):
+        from .document import register_serif
+
+        register_serif()  # a missing font stops the command before any file is written
+    heading = None
+    if any(out.suffix.lower() in (".xlsx", ".pdf") for out in outs):
+        heading = heading_for(corpus.settings, args.issued or date.today())
+        for warning in heading.warnings:
+            print(warning, file=sys.stderr)
+    for out in outs:
+        _write_report(report, out, corpus, heading)
+    return outs
+
+
+def _write_report(report, out: Path, corpus, heading=None) -> None:
     from .export import write_csv, write_xlsx
 
     suffix = out.suffix.lower()
     if suffix == ".csv":
         write_csv(report, out)
     elif suffix == ".xlsx":
-        write_xlsx(report, out, publisher=corpus.settings.publisher, province=corpus.settings.province)
+        write_xlsx(report, out, publisher=corpus.settings.publisher, province=corpus.settings.province,
+                   heading=heading)
     else:
-        raise CoursegenError(f"không biết ghi báo cáo dạng {suffix or '(không đuôi)'}; hãy dùng tệp .csv hoặc .xlsx")
+        from .document import write_pdf
+
+        write_pdf(report, out, heading, province=corpus.settings.province)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -238,15 +265,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if out is not None and out.suffix.lower() == ".json":
         write_aggregate(merged, out)
         print(f"Đã ghi số liệu tổng hợp đã gộp vào {out} (mã {merged.id[:12]}).", file=sys.stderr)
-        return 0
+        if args.pdf is None:
+            return 0
+        args.out = out = None  # the JSON is written; the PDF report follows
     report = build_report(merged.facts, courses_for(merged, corpus), corpus.settings.coverage, merged.as_of,
                           trend_days=merged.trend_days, public=args.public)
-    if out is None:
+    if out is None and args.pdf is None:
         levels = tuple(Level(level) for level in args.level) if args.level else tuple(Level)
         sys.stdout.write(render_table(report, levels))
         return 0
-    _write_report(report, out, corpus)
-    print(f"Đã ghi báo cáo độ phủ toàn quốc vào {out}.", file=sys.stderr)
+    for written in _write_outputs(report, args, corpus):
+        print(f"Đã ghi báo cáo độ phủ toàn quốc vào {written}.", file=sys.stderr)
     return 0
 
 
@@ -340,7 +369,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--course", action="append", help="chỉ khóa học này (lặp lại được)")
     report.add_argument("--level", action="append", choices=LEVELS,
                         help="chỉ in cấp này trên màn hình (lặp lại được)")
-    report.add_argument("--out", help="ghi ra tệp .csv hoặc .xlsx thay vì in bảng")
+    report.add_argument("--out", help="ghi ra tệp .csv, .xlsx hoặc .pdf thay vì in bảng")
+    report.add_argument("--pdf", metavar="TỆP.pdf", help="ghi thêm báo cáo bằng văn bản (PDF, thể thức Nghị định 30/2020/NĐ-CP)")
+    report.add_argument("--issued", type=_as_of, metavar="NNNN-TT-NN",
+                        help="ngày ký báo cáo ghi ở dòng địa danh, ngày (mặc định: hôm nay)")
     report.add_argument("--public", action="store_true",
                         help=f"bản công bố: ẩn các nhóm dưới ngưỡng (suppress_below, mặc định {10}) người học")
     report.add_argument("--trend-days", type=_positive, default=DEFAULT_TREND_DAYS,
@@ -358,7 +390,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     merge = commands.add_parser("merge", help="gộp số liệu tổng hợp của nhiều tỉnh thành báo cáo toàn quốc")
     merge.add_argument("files", nargs="+", metavar="TỆP.json", help="tệp do coursegen coverage export ghi")
-    merge.add_argument("--out", help="ghi ra tệp .csv, .xlsx hoặc .json (số liệu đã gộp) thay vì in bảng")
+    merge.add_argument("--out", help="ghi ra tệp .csv, .xlsx, .pdf hoặc .json (số liệu đã gộp) thay vì in bảng")
+    merge.add_argument("--pdf", metavar="TỆP.pdf", help="ghi thêm báo cáo bằng văn bản (PDF)")
+    merge.add_argument("--issued", type=_as_of, metavar="NNNN-TT-NN", help="ngày ký báo cáo (mặc định: hôm nay)")
     merge.add_argument("--level", action="append", choices=LEVELS, help="chỉ in cấp này trên màn hình")
     merge.add_argument("--public", action="store_true", help="bản công bố: ẩn các nhóm nhỏ (suppress_below)")
     merge.set_defaults(func=cmd_merge)

@@ -84,6 +84,8 @@ class ReportRow:
     target: Target
     window: Window
     suppressed: bool = False
+    label: str = ""  # a totals row's own name ("Tổng cộng")
+    places: int = 1  # a school's total: in how many communes its learners live
 
     # -- names ---------------------------------------------------------------------------------
     @property
@@ -96,6 +98,8 @@ class ReportRow:
 
     @property
     def name(self) -> str:
+        if self.label:
+            return self.label
         return {Level.PROVINCE: self.province, Level.COMMUNE: self.commune, Level.UNIT: self.unit_name}[self.level]
 
     # -- figures -------------------------------------------------------------------------------
@@ -139,9 +143,24 @@ class CourseSection:
     window: Window
     target: Target
     rows: list[ReportRow] = field(default_factory=list)
+    # One row per school, agency or team of a province: its learners across every commune they live in
+    # (the unit rows split a school by where its students live).
+    schools: list[ReportRow] = field(default_factory=list)
 
     def level(self, level: Level) -> list[ReportRow]:
         return [row for row in self.rows if row.level is level]
+
+    def total(self) -> ReportRow | None:
+        """The provinces summed ("Tổng cộng"); None when there is nothing, or when a province is hidden
+        (its figures would be the total minus the others)."""
+        provinces = self.level(Level.PROVINCE)
+        if not provinces:
+            return None
+        first = provinces[0]
+        return replace(first, level=Level.PROVINCE, label="Tổng cộng", commune_code=None, unit_name="",
+                       enrolled=sum(p.enrolled for p in provinces), covered=sum(p.covered for p in provinces),
+                       recent=sum(p.recent for p in provinces), suppressed=any(p.suppressed for p in provinces),
+                       places=len(provinces))
 
 
 @dataclass
@@ -155,6 +174,13 @@ class CoverageReport:
 
     def rows(self, level: Level | None = None) -> list[ReportRow]:
         return [row for s in self.sections for row in s.rows if level is None or row.level is level]
+
+    def area(self, fallback: str = "") -> str:
+        """Where the figures are from: the one province, "34 tỉnh, thành phố", or ``fallback``."""
+        codes = {row.province_code for row in self.rows(Level.PROVINCE)}
+        if len(codes) == 1:
+            return province_name(codes.pop())
+        return f"{len(codes)} tỉnh, thành phố" if codes else fallback
 
 
 def build_report(facts: Iterable[CoverageFact], courses: Iterable[Course], targets: CoverageTargets, as_of: date,
@@ -171,6 +197,7 @@ def build_report(facts: Iterable[CoverageFact], courses: Iterable[Course], targe
         section.rows = _rows(course, window, target, by_course.get(course.id, []))
         if public:
             section.rows = _suppress(section.rows, targets.suppress_below)
+        section.schools = _schools(section.level(Level.UNIT))
         report.sections.append(section)
     return report
 
@@ -194,6 +221,23 @@ def _rows(course: Course, window: Window, target: Target, facts: list[CoverageFa
             for fact in sorted(group, key=lambda f: _order(f.unit_name)):
                 rows.append(row(Level.UNIT, province, commune, fact.unit_name, [fact]))
     return rows
+
+
+def _schools(units: list[ReportRow]) -> list[ReportRow]:
+    """Each unit's rows (one per commune its learners live in) summed, in the order of the province's
+    units. A school total is hidden when any of its parts is: published totals are then sums of
+    published rows and reveal nothing the unit rows do not."""
+    groups: dict[tuple[int, str], list[ReportRow]] = defaultdict(list)
+    for row in units:
+        groups[(row.province_code, row.unit_name)].append(row)
+    schools = [
+        replace(parts[0], commune_code=None, enrolled=sum(p.enrolled for p in parts),
+                covered=sum(p.covered for p in parts), recent=sum(p.recent for p in parts),
+                suppressed=any(p.suppressed for p in parts), places=len(parts))
+        for parts in groups.values()
+    ]
+    provinces = {code: index for index, code in enumerate(dict.fromkeys(r.province_code for r in units))}
+    return sorted(schools, key=lambda r: (provinces[r.province_code], _order(r.unit_name)))
 
 
 def _order(name: str) -> tuple[str, str]:

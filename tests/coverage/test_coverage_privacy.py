@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -48,6 +49,9 @@ def published_text(path: Path) -> str:
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as archive:
             return "\n".join(html.unescape(archive.read(name).decode("utf-8")) for name in archive.namelist())
+    if path.suffix == ".pdf":
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                              text=True).stdout
     return path.read_text(encoding="utf-8-sig")
 
 
@@ -62,8 +66,8 @@ def test_nothing_meant_for_publication_names_a_learner(project, worked_db, tmp_p
     people = learners(worked_db)
     assert len(people) == 44 + 12 + 5
     outputs = []
-    for name, public in (("cong-bo.csv", True), ("cong-bo.xlsx", True), ("noi-bo.csv", False),
-                         ("noi-bo.xlsx", False)):
+    for name, public in (("cong-bo.csv", True), ("cong-bo.xlsx", True), ("cong-bo.pdf", True), ("noi-bo.csv", False),
+                         ("noi-bo.xlsx", False), ("noi-bo.pdf", False)):
         out = tmp_path / name
         args = ["report", "--as-of", "2025-11-15", "--out", str(out)] + (["--public"] if public else [])
         result = coverage(project, worked_db, *args)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,12 @@ from openpyxl import load_workbook
 
 from generator.coverage.cli import make_report
 from generator.coverage.export import csv_text
-from generator.coverage.report import Level, Status
+from generator.coverage.facts import CoverageFact
+from generator.coverage.report import Level, Status, build_report
 from generator.coverage.storage import open_database
 from generator.loader import load_corpus
+from generator.model import Audience, CoverageTargets
+from generator.text import fold
 from tests.coverage.conftest import BACKENDS, WORKED, coverage, make_project, new_pg_database
 
 REPORT_DAY = date(2025, 11, 15)
@@ -145,33 +149,206 @@ def test_csv_output(worked):
     ]
 
 
-def test_xlsx_yearly_report(worked, tmp_path):
+STUDENTS_BAND = ("Khóa học: Làm quen dịch vụ công trực tuyến — Học sinh trung học phổ thông, năm học 2025-2026"
+                 " — chỉ tiêu 80% đến 31/12/2025")
+STAFF_BAND = ("Khóa học: Làm quen dịch vụ công trực tuyến — Cán bộ vận hành hệ thống dịch vụ công, năm 2025"
+              " — chỉ tiêu 100% đến 31/12/2025")
+TEAM_BAND = ("Khóa học: Làm quen dịch vụ công trực tuyến — Thành viên Tổ công nghệ số cộng đồng, năm 2025"
+             " — chỉ tiêu 100% đến 31/12/2025")
+HEADER_ROW = 8
+
+
+def sheet_table(ws) -> list[tuple]:
+    """The rows of a report sheet under its header, as plain values (shares rounded to 0.1%, dates as
+    dates, merged-away cells dropped), up to the blank row above the signature lines."""
+    rows = []
+    for cells in ws.iter_rows(min_row=HEADER_ROW + 1):
+        if all(cell.value is None for cell in cells):
+            break
+        values = []
+        for cell in cells:
+            value = cell.value
+            if cell.number_format == "0.0%" and isinstance(value, (int, float)):
+                value = round(value * 100, 1)
+            elif hasattr(value, "date"):
+                value = value.date()
+            values.append(value)
+        while values and values[-1] is None:
+            values.pop()
+        rows.append(tuple(values))
+    return rows
+
+
+def by_hand(enrolled: int, covered: int, recent: int, target: int, trend_days: int = 90, as_of=REPORT_DAY):
+    """Figures computed the way the README computes them: share, remaining, status, projection."""
+    needed = -(-enrolled * target // 100)
+    remaining = max(0, needed - covered)
+    projected = None if remaining == 0 or recent == 0 else as_of + timedelta(days=-(-remaining * trend_days // recent))
+    status = "Đạt" if remaining == 0 else "Đúng tiến độ" if projected and projected <= date(2025, 12, 31) else "Chậm tiến độ"
+    return (enrolled, covered, round(covered / enrolled * 100, 1), remaining, status, projected or "—")
+
+
+# The worked example (tests/coverage/data/worked/README.md): learners, covered and covered in the window.
+LC_STUDENTS = {  # (commune, school): enrolled, covered, recent
+    ("Phường Đoàn Kết", "Trường THPT Quyết Thắng"): (10, 6, 4),
+    ("Phường Đoàn Kết", "Trường THPT Thành phố Lai Châu"): (12, 10, 3),
+    ("Phường Tân Phong", "Trường Phổ thông Dân tộc nội trú tỉnh Lai Châu"): (6, 3, 0),
+    ("Xã Bình Lư", "Trường THPT Tam Đường"): (15, 5, 2),
+}
+
+
+def _sum(parts):
+    return tuple(map(sum, zip(*parts, strict=True)))
+
+
+def test_xlsx_report_equals_the_hand_count_cell_by_cell(worked, tmp_path):
+    """Every sheet of the workbook, row by row and cell by cell, against figures summed by hand from the
+    README's table (not from the report model)."""
     project, db = worked
     out = tmp_path / "bao-cao.xlsx"
     result = coverage(project, db, "report", "--as-of", "2025-11-15", "--out", str(out))
     assert result.returncode == 0, result.stderr
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["Tỉnh - Thành phố", "Xã - Phường", "Đơn vị", "Biểu đồ"]
-    communes = workbook["Xã - Phường"]
-    assert communes["A4"].value.startswith("BÁO CÁO KẾT QUẢ BỒI DƯỠNG")
-    header = [cell.value for cell in communes[8]]
-    assert header == ["STT", "Khóa học", "Đối tượng", "Kỳ báo cáo", "Tỉnh/Thành phố", "Xã/Phường", "Số người học",
-                      "Đã hoàn thành", "Tỷ lệ", "Chỉ tiêu", "Hạn chỉ tiêu", "Còn thiếu", "Tình trạng",
-                      "Dự kiến đạt chỉ tiêu"]
-    first = [cell.value for cell in communes[9]]
-    assert first[:8] == [1, "mini-dvc", "Học sinh trung học phổ thông", "2025-2026", "Lai Châu", "Phường Đoàn Kết",
-                         22, 16]
-    assert first[8] == pytest.approx(16 / 22) and communes.cell(9, 9).number_format == "0.0%"
-    assert first[9:] == [0.8, first[10], 2, "Đúng tiến độ", first[13]]
-    assert (first[10].date(), first[13].date()) == (date(2025, 12, 31), date(2025, 12, 11))
-    units = workbook["Đơn vị"]
-    assert [units.cell(r, 7).value for r in range(9, 13)] == [
-        "Trường THPT Quyết Thắng", "Trường THPT Thành phố Lai Châu", "Trường Phổ thông Dân tộc nội trú tỉnh Lai Châu",
-        "Trường THPT Tam Đường",
+    assert workbook.sheetnames == ["Tỉnh - Thành phố", "Xã - Phường", "Đơn vị theo xã", "Tổng theo đơn vị", "Biểu đồ"]
+    for ws in workbook.worksheets[:4]:
+        assert ws["A4"].value.startswith("BÁO CÁO KẾT QUẢ BỒI DƯỠNG")
+        header = [cell.value for cell in ws[HEADER_ROW]]
+        assert header[0] == "STT" and header[-6:] == ["Số người học", "Đã hoàn thành", "Tỷ lệ", "Còn thiếu",
+                                                     "Tình trạng", "Dự kiến đạt chỉ tiêu"]
+        assert "Khóa học" not in header and "mini-dvc" not in str(list(ws.values))  # titles, not ids
+    province = by_hand(*_sum(LC_STUDENTS.values()), 80)
+    communes = {}
+    for (commune, _), figures in LC_STUDENTS.items():
+        communes.setdefault(commune, []).append(figures)
+    staff, team = by_hand(12, 8, 6, 100), by_hand(5, 5, 0, 100)
+    assert province == (43, 24, 55.8, 11, "Chậm tiến độ", date(2026, 3, 5))  # the README's answer
+
+    assert sheet_table(workbook["Tỉnh - Thành phố"]) == [
+        (STUDENTS_BAND,), (1, "Lai Châu", *province), (None, "Tổng cộng", *province),
+        (STAFF_BAND,), (1, "Lai Châu", *staff), (None, "Tổng cộng", *staff),
+        (TEAM_BAND,), (1, "Lai Châu", *team), (None, "Tổng cộng", *team),
+    ]
+    assert sheet_table(workbook["Xã - Phường"]) == [
+        (STUDENTS_BAND,),
+        *[(n, commune, *by_hand(*_sum(parts), 80)) for n, (commune, parts) in enumerate(communes.items(), 1)],
+        (None, "Cộng Lai Châu", *province),
+        (STAFF_BAND,), (1, "Phường Đoàn Kết", *staff), (None, "Cộng Lai Châu", *staff),
+        (TEAM_BAND,), (1, "Phường Tân Phong", *team), (None, "Cộng Lai Châu", *team),
+    ]
+    assert sheet_table(workbook["Đơn vị theo xã"]) == [
+        (STUDENTS_BAND,),
+        *[(n, commune, school, *by_hand(*figures, 80))
+          for n, ((commune, school), figures) in enumerate(LC_STUDENTS.items(), 1)],
+        (None, "Cộng Lai Châu", None, *province),
+        (STAFF_BAND,), (1, "Phường Đoàn Kết", "UBND phường Đoàn Kết", *staff),
+        (None, "Cộng Lai Châu", None, *staff),
+        (TEAM_BAND,), (1, "Phường Tân Phong", "Tổ công nghệ số cộng đồng tổ dân phố 5", *team),
+        (None, "Cộng Lai Châu", None, *team),
+    ]
+    schools = sorted(LC_STUDENTS.items(), key=lambda item: fold(item[0][1]))
+    assert [row[1] for row in sheet_table(workbook["Tổng theo đơn vị"])[1:5]] == [
+        "Trường Phổ thông Dân tộc nội trú tỉnh Lai Châu", "Trường THPT Quyết Thắng", "Trường THPT Tam Đường",
+        "Trường THPT Thành phố Lai Châu"]
+    assert sheet_table(workbook["Tổng theo đơn vị"])[:6] == [
+        (STUDENTS_BAND,),
+        *[(n, school, 1, *by_hand(*figures, 80)) for n, ((_, school), figures) in enumerate(schools, 1)],
+        (None, "Cộng Lai Châu", None, *province),
     ]
     charts = workbook["Biểu đồ"]._charts
-    assert len(charts) == 3  # one bar chart per course
-    assert charts[0].type == "bar"
+    assert len(charts) == 3  # one per course: columns for the shares, the target as a line
+    assert charts[0].type == "col" and [type(c).__name__ for c in charts[0]._charts] == ["BarChart", "LineChart"]
+
+
+# A small second example, counted by hand: one school whose students live in two communes.
+# Trường THPT Quyết Thắng: 4 students in Phường Đoàn Kết (3 completed on 06/10/2025, in the window), 3 in
+# Phường Tân Phong (1 completed on 10/03/2025, before the window). Trường THPT Tam Đường: 2 in Xã Bình Lư,
+# both completed on 06/10/2025. Report of 15/11/2025, target 80% by 31/12/2025.
+SPLIT_ROSTER = """DANH SÁCH HỌC SINH THPT NĂM HỌC 2025-2026
+STT,Mã học sinh,Họ và tên,Lớp,Trường,Xã/Phường,Tỉnh/Thành phố
+1,1201090001,Lò Văn An,10A1,Trường THPT Quyết Thắng,Phường Đoàn Kết,Lai Châu
+2,1201090002,Lò Thị Bích,10A1,Trường THPT Quyết Thắng,Phường Đoàn Kết,Lai Châu
+3,1201090003,Tòng Văn Cường,10A1,Trường THPT Quyết Thắng,Phường Đoàn Kết,Lai Châu
+4,1201090004,Tòng Thị Dung,10A1,Trường THPT Quyết Thắng,Phường Đoàn Kết,Lai Châu
+5,1201090005,Vàng Văn Em,10A1,Trường THPT Quyết Thắng,Phường Tân Phong,Lai Châu
+6,1201090006,Vàng Thị Giang,10A1,Trường THPT Quyết Thắng,Phường Tân Phong,Lai Châu
+7,1201090007,Lù Văn Hải,10A1,Trường THPT Quyết Thắng,Phường Tân Phong,Lai Châu
+8,1201090008,Lù Thị Hoa,10A2,Trường THPT Tam Đường,Xã Bình Lư,Lai Châu
+9,1201090009,Sùng Văn Khải,10A2,Trường THPT Tam Đường,Xã Bình Lư,Lai Châu
+"""
+SPLIT_DONE = {"1201090001": "06/10/2025", "1201090002": "06/10/2025", "1201090003": "06/10/2025",
+              "1201090005": "10/03/2025", "1201090008": "06/10/2025", "1201090009": "06/10/2025"}
+
+
+def test_a_school_split_across_communes_has_its_own_total(tmp_path):
+    project = make_project(tmp_path / "project")
+    db = tmp_path / "coverage.sqlite3"
+    (tmp_path / "ds.csv").write_text(SPLIT_ROSTER, encoding="utf-8")
+    lessons = ["Mã học sinh,Khóa học,Bài học,Ngày"] + [f"{code},mini-dvc,{n},{day}" for code, day in SPLIT_DONE.items()
+                                                      for n in (1, 2)]
+    quiz = ["Mã học sinh,Khóa học,Điểm,Ngày kiểm tra"] + [f"{code},mini-dvc,8,{day}" for code, day in SPLIT_DONE.items()]
+    (tmp_path / "diem-danh.csv").write_text("\n".join(lessons) + "\n", encoding="utf-8")
+    (tmp_path / "kiem-tra.csv").write_text("\n".join(quiz) + "\n", encoding="utf-8")
+    for step in (("import-roster", str(tmp_path / "ds.csv")),
+                 ("import-records", "--as-of", "2025-11-30", str(tmp_path / "diem-danh.csv"),
+                  str(tmp_path / "kiem-tra.csv"))):
+        result = coverage(project, db, *step)
+        assert result.returncode == 0, result.stderr
+    out = tmp_path / "bao-cao.xlsx"
+    assert coverage(project, db, "report", "--as-of", "2025-11-15", "--course", "mini-dvc", "--out",
+                    str(out)).returncode == 0
+    workbook = load_workbook(out)
+    band = (STUDENTS_BAND,)
+    # By hand: Đoàn Kết 4 learners, 3 covered (3 recent): needed ⌈3.2⌉ = 4, 1 missing, +⌈1 × 90 / 3⌉ = 30 days
+    # = 15/12/2025, on track. Tân Phong 3, 1 (0 recent): needed 3, 2 missing, no pace: behind.
+    # Bình Lư 2, 2: met. The school: 7 learners, 4 covered (3 recent): needed ⌈5.6⌉ = 6, 2 missing,
+    # +60 days = 14/01/2026 after the deadline: behind — although one of its parts is on track.
+    # The province: 9, 6 (5 recent): needed ⌈7.2⌉ = 8, 2 missing, +36 days = 21/12/2025, on track.
+    doan_ket = (4, 3, 75.0, 1, "Đúng tiến độ", date(2025, 12, 15))
+    tan_phong = (3, 1, 33.3, 2, "Chậm tiến độ", "—")
+    binh_lu = (2, 2, 100.0, 0, "Đạt", "—")
+    quyet_thang = (7, 4, 57.1, 2, "Chậm tiến độ", date(2026, 1, 14))
+    province = (9, 6, 66.7, 2, "Đúng tiến độ", date(2025, 12, 21))
+    assert (by_hand(4, 3, 3, 80), by_hand(7, 4, 3, 80), by_hand(9, 6, 5, 80)) == (doan_ket, quyet_thang, province)
+    assert sheet_table(workbook["Đơn vị theo xã"]) == [
+        band,
+        (1, "Phường Đoàn Kết", "Trường THPT Quyết Thắng", *doan_ket),
+        (2, "Phường Tân Phong", "Trường THPT Quyết Thắng", *tan_phong),
+        (3, "Xã Bình Lư", "Trường THPT Tam Đường", *binh_lu),
+        (None, "Cộng Lai Châu", None, *province),
+    ]
+    assert sheet_table(workbook["Tổng theo đơn vị"]) == [
+        band,
+        (1, "Trường THPT Quyết Thắng", 2, *quyet_thang),
+        (2, "Trường THPT Tam Đường", 1, *binh_lu),
+        (None, "Cộng Lai Châu", None, *province),
+    ]
+    assert sheet_table(workbook["Xã - Phường"]) == [
+        band, (1, "Phường Đoàn Kết", *doan_ket), (2, "Phường Tân Phong", *tan_phong),
+        (3, "Xã Bình Lư", *binh_lu), (None, "Cộng Lai Châu", *province),
+    ]
+
+
+def test_pdf_report_figures_equal_the_hand_count(worked, tmp_path):
+    project, db = worked
+    out = tmp_path / "bao-cao.pdf"
+    result = coverage(project, db, "report", "--as-of", "2025-11-15", "--pdf", str(out), "--issued", "2025-11-20")
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    flat = " ".join(" ".join(text.split()).split())
+    assert "Tổng số người học: 43; đã hoàn thành: 24, đạt 55,8%. Chỉ tiêu: 80% đến ngày 31/12/2025 (cần 35 người)," \
+           " còn thiếu 11 người. Tình trạng: chậm tiến độ" in flat
+    assert "dự kiến đạt chỉ tiêu ngày 05/03/2026" in flat
+    for number, (commune, parts) in enumerate({"Phường Đoàn Kết": [(10, 6, 4), (12, 10, 3)],
+                                               "Phường Tân Phong": [(6, 3, 0)],
+                                               "Xã Bình Lư": [(15, 5, 2)]}.items(), 1):
+        enrolled, covered, share, remaining, status, _ = by_hand(*_sum(parts), 80)
+        assert f"{number} {commune} {enrolled} {covered} {share:.1f}% {remaining} {status}".replace(".", ",") in lines
+    assert "Cộng Lai Châu 43 24 55,8% 11 Chậm tiến độ" in lines
+    assert "Tổng số người học: 12; đã hoàn thành: 8, đạt 66,7%." in flat
+    assert "Tổng số người học: 5; đã hoàn thành: 5, đạt 100,0%." in flat and "Tình trạng: đã đạt chỉ tiêu." in flat
+    assert "Theo đơn vị: 4 đơn vị; 1 đạt chỉ tiêu, 1 đúng tiến độ, 2 chậm tiến độ." in flat
 
 
 def test_public_report_hides_small_groups_and_what_would_reveal_them(worked):
@@ -183,3 +360,23 @@ def test_public_report_hides_small_groups_and_what_would_reveal_them(worked):
     ]
     assert not any(row.suppressed for row in staff.rows)
     assert all(row.suppressed for row in team.rows)
+
+
+def test_public_school_totals_never_reveal_a_hidden_part(worked):
+    students = report_for(worked, public=True).sections[0]
+    assert [(s.unit_name, s.suppressed) for s in students.schools] == [
+        ("Trường Phổ thông Dân tộc nội trú tỉnh Lai Châu", True), ("Trường THPT Quyết Thắng", False),
+        ("Trường THPT Tam Đường", True), ("Trường THPT Thành phố Lai Châu", False),
+    ]
+    # A school with 30 students in one commune (shown) and 3 in another (hidden there): its total of 33
+    # would give the 3 away by subtraction, so it is hidden too.
+    course = load_corpus(worked[0]).courses[0]
+    facts = [CoverageFact(course.id, Audience.STUDENTS, "2025-2026", 12, commune, unit, name, enrolled, covered, 0)
+             for commune, unit, name, enrolled, covered in (
+                 (3637, 1, "Trường A", 30, 20), (3640, 1, "Trường A", 3, 1), (3640, 2, "Trường B", 12, 6),
+                 (3637, 3, "Trường C", 25, 25))]
+    section = build_report(facts, [course], CoverageTargets(), REPORT_DAY, public=True).sections[0]
+    visible_units = {(u.commune_code, u.unit_name) for u in section.level(Level.UNIT) if not u.suppressed}
+    assert visible_units == {(3637, "Trường A"), (3637, "Trường C")}
+    assert [(s.unit_name, s.enrolled, s.suppressed) for s in section.schools] == [
+        ("Trường A", 33, True), ("Trường B", 12, True), ("Trường C", 25, False)]
