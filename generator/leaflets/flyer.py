@@ -46,9 +46,10 @@ from .layout import (
     stack_height,
 )
 from .qr import draw_qr
-from .sheet import BLEED, Mode, PageSpec, SheetCanvas
+from .sheet import BLEED, Mode, PageSpec, SheetCanvas, emblem
 
 HEADLINE_LINES = 3
+LOGO_BOX = 15 * mm
 # Frames of a flyer layout, in flow order: steps that do not fit FRONT continue in BACK (large print).
 FRONT, BACK, FRONT_FOOT, CAPTION, BACK_FOOT, BAND = range(6)
 
@@ -75,6 +76,7 @@ class FlyerLayout:
     qr_size: float
     qr_y: float
     placements: list[Placement]
+    logo_box: float = 0.0  # side of the emblem's white square at the band's top right (0: no emblem)
 
 
 def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> FlyerLayout:
@@ -82,12 +84,14 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     paper = A4 if large else A5
     page_w, page_h, margin = paper.width, paper.height, paper.margin
     width = page_w - 2 * margin
+    logo_box = LOGO_BOX * (1.4 if large else 1.0) if t.logo else 0.0
+    band_width = width - (logo_box + 4 * mm if logo_box else 0.0)  # the emblem sits at the band's right
     on_blue = s.small.coloured(PAPER)
     kicker_style = Style(BOLD, s.small.size, YELLOW)
 
     def headline_block(size: float) -> Text:
         block = Text(t.headline.text, Style(BOLD, size, PAPER, 1.18), t.headline.ref, space_before=1.5 * mm)
-        if len(block._wrap(block.text, block.style, width)) > HEADLINE_LINES:
+        if len(block._wrap(block.text, block.style, band_width)) > HEADLINE_LINES:
             raise LayoutOverflow(t.headline.ref, "dải tiêu đề mặt trước", 0.0)
         return block
 
@@ -97,7 +101,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
         Text(KICKER, kicker_style, space_before=0.8 * mm),
         headline,
     ]
-    band_content = stack_height(band_blocks, width, "dải tiêu đề mặt trước")
+    band_content = max(stack_height(band_blocks, band_width, "dải tiêu đề mặt trước"), logo_box)
     band_height = 9 * mm + band_content + 7 * mm
 
     pointer = Text(QR_POINTER, s.small, frame=FRONT_FOOT)
@@ -107,8 +111,9 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     # Back page, from the bottom: the publisher band, then the QR code with its caption.
     footer_blocks: list[Block] = [
         Text(t.publisher.text, Style(BOLD, s.small.size, PAPER), t.publisher.ref, max_lines=2),
-        Text(f"{t.site_name.text} · phiên bản {t.version}", on_blue, t.site_name.ref, space_before=0.5 * mm,
+        Text(f"{t.site_name.text} · {t.release}", on_blue, t.site_name.ref, space_before=0.5 * mm,
              max_lines=2),
+        *(Text(line.text, on_blue, line.ref, space_before=0.5 * mm, max_lines=2) for line in t.contact),
     ]
     footer_content = stack_height(footer_blocks, width, "dải chân mặt sau")
     footer_band = 7 * mm + footer_content + 6 * mm
@@ -124,7 +129,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
         Frame(0, margin, footer_y, width, pointer_height, "chân mặt trước"),
         Frame(1, caption_x, qr_y, page_w - margin - caption_x, qr_size, "chú thích mã QR", valign="middle"),
         Frame(1, margin, 7 * mm, width, footer_content, "dải chân mặt sau"),
-        Frame(0, margin, page_h - 9 * mm - band_content, width, band_content, "dải tiêu đề mặt trước"),
+        Frame(0, margin, page_h - 9 * mm - band_content, band_width, band_content, "dải tiêu đề mặt trước"),
     ]
     gap = 1.2 * mm + 0.25 * body  # between steps, grows with the type
     blocks: list[Block] = [
@@ -163,7 +168,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
         return None
 
     placements = flow(blocks, frames, continued)
-    return FlyerLayout(paper, s, band_height, footer_band, qr_size, qr_y, placements)
+    return FlyerLayout(paper, s, band_height, footer_band, qr_size, qr_y, placements, logo_box)
 
 
 def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -> None:
@@ -178,10 +183,13 @@ def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -
             path, mode,
             [PageSpec(paper.width, paper.height, name="mặt trước"), PageSpec(paper.width, paper.height, name="mặt sau")],
             title=f"{t.title.text} – {kind}", author=t.publisher.text,
-            subject=t.headline.text, job=f"{kind} ({mode.label}) | {t.course_id} {t.version}",
+            subject=t.headline.text, job=f"{kind} ({mode.label}) | {t.course_id} {t.version}", draft=t.draft,
         )
         c = sheet.begin()
         _front_ground(c, layout)
+        if t.logo is not None:
+            side = layout.logo_box
+            emblem(c, t.logo, paper.width - paper.margin - side, paper.height - 9 * mm - side, side)
         paint(c, layout.placements, 0)
         sheet.end()
         c = sheet.begin()
