@@ -15,6 +15,8 @@ from pathlib import Path
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib.colors import CMYKColor, Color
 
+from .leaflets.fonts import REGULAR, register_fonts
+
 
 def to_cmyk(colour: object) -> object:
     """An RGB reportlab colour as CMYK (greys as K only); CMYK colours and None pass unchanged."""
@@ -44,6 +46,8 @@ def _convert(node: object) -> bool:
 def _load(path: Path, mtime_ns: int, size: int) -> Drawing | str:
     from svglib.svglib import svg2rlg
 
+    register_fonts()
+
     previous = logging.getLogger("svglib").level
     logging.getLogger("svglib").setLevel(logging.ERROR)
     try:
@@ -58,6 +62,12 @@ def _load(path: Path, mtime_ns: int, size: int) -> Drawing | str:
         return "tệp SVG không có hình nào"
     if not _convert(drawing):
         return "biểu trưng có chữ (thẻ <text>); hãy chuyển chữ thành đường nét (outline) rồi xuất lại SVG"
+    # The renderer starts from reportlab's defaults (Helvetica, RGB black) unless the drawing names its own:
+    # an unembedded font reference or an RGB operator would fail the print checks.
+    drawing.initialFontName = REGULAR
+    # reportlab's attribute map allows only the font here; the renderer reads the colours the same way
+    drawing.__dict__["initialFillColor"] = CMYKColor(0, 0, 0, 1)
+    drawing.__dict__["initialStrokeColor"] = CMYKColor(0, 0, 0, 1)
     return drawing
 
 
@@ -81,7 +91,9 @@ def draw_logo(canvas: object, path: Path, x: float, y: float, width: float, heig
     scale = min(width / drawing.width, height / drawing.height)
     shown_w, shown_h = drawing.width * scale, drawing.height * scale
     canvas.saveState()
-    canvas.translate(x + (width - shown_w) / 2, y + (height - shown_h) / 2)
-    canvas.scale(scale, scale)
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
-    canvas.restoreState()
+    try:
+        canvas.translate(x + (width - shown_w) / 2, y + (height - shown_h) / 2)
+        canvas.scale(scale, scale)
+        renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    finally:
+        canvas.restoreState()
