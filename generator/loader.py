@@ -323,8 +323,8 @@ class ProjectLoader:
             return None
         lp.check_keys({"headline", "steps", "help"})
         headline = lp.text("headline", max_len=70)
-        steps = lp.text_list("steps", min_items=3, max_items=4, max_len=90)
-        help_lines = lp.text_list("help", min_items=1, max_items=3, max_len=80)
+        steps = lp.text_list("steps", min_items=3, max_items=4, max_len=80)
+        help_lines = lp.text_list("help", min_items=1, max_items=3, max_len=50)
         if headline is None or steps is None or help_lines is None:
             return None
         return LargePrintContent(headline, steps, help_lines)

@@ -65,10 +65,9 @@ def qr_codes(path: Path, pages: int, dpi: int = RENDER_DPI) -> list[QrFound]:
             if not codes:
                 continue
             with Image.open(image_path) as image:
-                # measured at half the resolution: modules stay several pixels wide, four times less to scan
-                sizes = symbol_sizes_px(image.convert("L").reduce(2))
+                sizes = symbol_sizes_mm(image, dpi)
             for index, data in enumerate(codes):
-                size = sizes[index] / (dpi / 2) * 25.4 if len(sizes) == len(codes) else None
+                size = sizes[index] if len(sizes) == len(codes) else None
                 found.append(QrFound(page, data, size))
     return found
 
@@ -91,6 +90,15 @@ def draft_problem() -> str:
 # -- measuring a QR code from its finder patterns ---------------------------------------------------
 
 _RUNS = re.compile(rb"\x00+|\xff+")
+
+
+def symbol_sizes_mm(image: object, dpi: float) -> list[float]:
+    """Printed sizes (mm) of the QR symbols in a page image rendered at ``dpi``.
+
+    Measured at half the resolution: modules stay several pixels wide, and there is four times less to scan.
+    """
+    half = image.convert("L").reduce(2)  # type: ignore[attr-defined]
+    return [px / (dpi / 2) * 25.4 for px in symbol_sizes_px(half)]
 
 
 def symbol_sizes_px(image: object, step: int = 2) -> list[float]:
@@ -149,9 +157,16 @@ def _symbols(finders: list[tuple[float, float, float]]) -> list[float]:
                 if max(aw, bw, cw) > 1.25 * min(aw, bw, cw):
                     continue
                 # a is the corner: b beside it in the same row, c below or above it in the same column
-                if abs(ay - by) < w / 2 and abs(ax - cx) < w / 2 and abs(bx - ax) > w and abs(cy - ay) > w:
-                    sizes.append((abs(bx - ax) + abs(cy - ay)) / 2 + w)
-                    used |= {a, b, c}
+                if not (abs(ay - by) < w / 2 and abs(ax - cx) < w / 2 and abs(bx - ax) > w and abs(cy - ay) > w):
+                    continue
+                across, down = abs(bx - ax), abs(cy - ay)
+                if abs(across - down) > 0.06 * max(across, down):
+                    continue  # a symbol is square
+                modules = ((across + down) / 2 + w) / (w / 7)
+                if abs((modules - 21) / 4 - round((modules - 21) / 4)) * 4 > 1.2 or modules < 20:
+                    continue  # sides are 21, 25, 29 … modules
+                sizes.append((across + down) / 2 + w)
+                used |= {a, b, c}
     return sizes
 
 

@@ -47,7 +47,7 @@ from .sheet import BLEED, Mode, PageSpec, SheetCanvas, emblem
 
 WIDTH, HEIGHT = 210 * mm, 297 * mm
 MARGIN = 14 * mm
-QR_SYMBOL = 48 * mm  # the printed code itself: readable by an older phone camera at arm's length
+QR_SYMBOL = 50 * mm  # the printed code itself (48 mm at least): an older phone at arm's length, a notice board
 HEADLINE_LINES = 3
 LOGO_BOX = 20 * mm
 F_MAIN, F_HELP, F_CAPTION, F_FOOT, F_BAND = range(5)
@@ -90,9 +90,12 @@ def _layout(t: LeafletText, lp: LargePrintText, body: float) -> LargeLayout:
     band_height = 8 * mm + band_content + 7 * mm
 
     # From the bottom up: the footer band, the QR caption, the row of the QR code and the help box.
+    # The issuer is named at the top; the foot says where to call or go, then the publication date.
     footer_blocks: list[Block] = [
-        Text(f"{t.publisher.text} · {t.release}", on_blue, t.publisher.ref, max_lines=3),
-        *(Text(line.text, on_blue, line.ref, space_before=0.5 * mm, max_lines=2) for line in t.contact),
+        *(Text(line.text, on_blue if line.ref is None or line.ref.keys[-1] != "hotline"
+               else Style(BOLD, s.small.size, PAPER), line.ref, space_before=0.5 * mm, max_lines=2)
+          for line in t.contact),
+        Text(t.release, on_blue, space_before=0.5 * mm),
     ]
     footer_content = stack_height(footer_blocks, width, "dải chân trang")
     footer_band = 6.5 * mm + footer_content + 5 * mm
