@@ -200,7 +200,7 @@ class ProjectLoader:
         start = len(self.diags.errors)
         i.check_keys({"name", "logo", "address", "hotline"})
         name = i.text("name", required=False, max_len=150) or ""
-        address = i.text("address", required=False, max_len=160) or ""
+        address = i.text("address", required=False, max_len=100) or ""
         hotline = i.text("hotline", required=False, max_len=40) or ""
         if hotline and (not HOTLINE.match(hotline) or sum(ch.isdigit() for ch in hotline) < 3):
             i.error("hotline", f'"{hotline}" không phải số điện thoại: chỉ dùng chữ số, dấu cách, dấu chấm,'
@@ -322,8 +322,8 @@ class ProjectLoader:
         if not lp.ok_mapping:
             return None
         lp.check_keys({"headline", "steps", "help"})
-        headline = lp.text("headline", max_len=70)
-        steps = lp.text_list("steps", min_items=3, max_items=4, max_len=80)
+        headline = lp.text("headline", max_len=60)
+        steps = lp.text_list("steps", min_items=3, max_items=4, max_len=70)
         help_lines = lp.text_list("help", min_items=1, max_items=3, max_len=50)
         if headline is None or steps is None or help_lines is None:
             return None

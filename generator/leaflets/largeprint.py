@@ -87,16 +87,16 @@ def _layout(t: LeafletText, lp: LargePrintText, body: float) -> LargeLayout:
         _headline(lp, band_width),
     ]
     band_content = max(stack_height(band_blocks, band_width, "dải tiêu đề"), logo_box)
-    band_height = 8 * mm + band_content + 7 * mm
+    band_height = 6 * mm + band_content + 5 * mm
 
     # From the bottom up: the footer band, the QR caption, the row of the QR code and the help box.
-    # The issuer is named at the top; the foot says where to call or go, then the publication date.
-    footer_blocks: list[Block] = [
-        *(Text(line.text, on_blue if line.ref is None or line.ref.keys[-1] != "hotline"
-               else Style(BOLD, s.small.size, PAPER), line.ref, space_before=0.5 * mm, max_lines=2)
-          for line in t.contact),
-        Text(t.release, on_blue, space_before=0.5 * mm),
-    ]
+    # The issuer is named at the top; the foot says where to go or call, and the publication date.
+    footer_blocks: list[Block] = []
+    if t.address.text:
+        footer_blocks.append(Text(t.address.text, on_blue, t.address.ref, max_lines=2))
+    call = f"Đường dây nóng: {t.hotline.text} · " if t.hotline.text else ""
+    footer_blocks.append(Text(call + t.release, Style(BOLD, s.small.size, PAPER) if call else on_blue,
+                              t.hotline.ref if call else None, space_before=0.5 * mm, max_lines=2))
     footer_content = stack_height(footer_blocks, width, "dải chân trang")
     footer_band = 6.5 * mm + footer_content + 5 * mm
     caption_blocks: list[Block] = [
@@ -104,34 +104,34 @@ def _layout(t: LeafletText, lp: LargePrintText, body: float) -> LargeLayout:
         Text(lp.display_url.text, s.small, lp.display_url.ref, space_before=0.5 * mm),
     ]
     caption_h = stack_height(caption_blocks, width, "chú thích mã QR")
-    caption_y = footer_band + 6 * mm
+    caption_y = footer_band + 5 * mm
     qr_size = total_size(lp.url.text, QR_SYMBOL)
     help_x = MARGIN + qr_size + 5 * mm
     help_w = WIDTH - MARGIN - help_x
     help_items: list[Block] = [Bullet(h.text, s.body, BLUE, h.ref, space_before=2 * mm if i == 0 else 1.5 * mm)
                                for i, h in enumerate(lp.help)]
     help_box = Stack([Text(LARGE_HELP_HEADING, s.heading.sized(body + 1)), *help_items], fill=BLUE_TINT,
-                     padding=4 * mm, frame=F_HELP)
+                     padding=3.5 * mm, frame=F_HELP)
     help_h = stack_height([help_box], help_w, "hỏi ở đâu (cạnh mã QR)")
     row_y = caption_y + caption_h + 2 * mm
     row_h = max(qr_size, help_h)
     qr_y = row_y + (row_h - qr_size) / 2
-    main_bottom = row_y + row_h + 8 * mm
-    main_top = HEIGHT - band_height - 8 * mm
+    main_bottom = row_y + row_h + 5 * mm
+    main_top = HEIGHT - band_height - 5 * mm
     frames = [
         Frame(0, MARGIN, main_bottom, width, main_top - main_bottom, "phần các bước", valign="spread",
               spread=16 * mm),
         Frame(0, help_x, row_y, help_w, row_h, "hỏi ở đâu (cạnh mã QR)", valign="middle"),
         Frame(0, MARGIN, caption_y, width, caption_h, "chú thích mã QR"),
         Frame(0, MARGIN, 6.5 * mm, width, footer_content, "dải chân trang"),
-        Frame(0, MARGIN, HEIGHT - 8 * mm - band_content, band_width, band_content, "dải tiêu đề"),
+        Frame(0, MARGIN, HEIGHT - 6 * mm - band_content, band_width, band_content, "dải tiêu đề"),
     ]
-    gap = 2 * mm + 0.2 * body
+    gap = 1.5 * mm + 0.15 * body
     steps = [Numbered(i + 1, step.text, s.strong, BLUE, BOLD, step.ref, space_before=3 * mm if i == 0 else gap)
              for i, step in enumerate(lp.steps)]
     blocks: list[Block] = [Stack([Text(LARGE_STEPS_HEADING, s.heading), steps[0]]), *steps[1:]]
-    blocks.append(Stack([Text(LARGE_SAFETY, s.strong.coloured(RED))], fill=RED_TINT, padding=3 * mm,
-                        space_before=6 * mm))
+    blocks.append(Stack([Text(LARGE_SAFETY, s.strong.coloured(RED))], fill=RED_TINT, padding=2.5 * mm,
+                        space_before=4 * mm))
     blocks.append(help_box)
     blocks.extend(caption_blocks)
     footer_blocks[0].frame = F_FOOT
@@ -156,7 +156,7 @@ def render_large_print(t: LeafletText, outputs: Mapping[Mode, Path]) -> None:
         c = sheet.begin()
         _ground(c, layout)
         if t.logo is not None:
-            emblem(c, t.logo, WIDTH - MARGIN - layout.logo_box, HEIGHT - 9 * mm - layout.logo_box, layout.logo_box)
+            emblem(c, t.logo, WIDTH - MARGIN - layout.logo_box, HEIGHT - 6 * mm - layout.logo_box, layout.logo_box)
         draw_qr(c, lp.url.text, MARGIN, layout.qr_y, layout.qr_size)
         paint(c, layout.placements, 0)
         sheet.end()

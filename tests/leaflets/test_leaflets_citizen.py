@@ -16,7 +16,7 @@ from generator.loader import load_corpus
 from generator.printcheck import symbol_sizes_mm
 from generator.printready import release_line
 from tests.conftest import REPO
-from tests.leaflets.conftest import KINDS, MM, QR_PAGE, SITE_URL, Built, render, text, words, zbar
+from tests.leaflets.conftest import KINDS, MM, QR_PAGE, SITE_URL, Built, release_ready, render, text, words, zbar
 
 # The smallest printed QR symbol (quiet zone not counted) each product promises in docs/to-roi-in-an.md.
 QR_MINIMUM_MM = {"to-roi-a5": 25, "to-gap-a4": 30, "to-roi-a4-chu-lon": 48}
@@ -29,7 +29,7 @@ def _expected_pieces(built: Built) -> list[str]:
     issuer = settings.issuer
     return [issuer.name, lp.headline, LARGE_STEPS_HEADING, *lp.steps, LARGE_SAFETY, LARGE_HELP_HEADING, *lp.help,
             LARGE_QR_CAPTION, settings.citizen_url("mini-dvc").removeprefix("https://"), issuer.address,
-            f"Đường dây nóng: {issuer.hotline}", release_line(course.release_date)]
+            f"Đường dây nóng: {issuer.hotline} · {release_line(course.release_date)}"]
 
 
 @pytest.mark.parametrize("mode", ["ban-in", "ban-xem"])
@@ -121,8 +121,16 @@ def test_large_print_that_does_not_fit_names_course_product_and_field(mini_proje
 
 
 def test_large_print_at_the_loaders_limits_fits(mini_project: Path, tmp_path: Path) -> None:
-    """What ``coursegen check`` accepts (headline 70, 4 steps × 80, 3 help lines × 50) fits at 18 pt or more."""
+    """What ``coursegen check`` accepts (headline 60, 4 steps × 70, 3 help lines × 50, an issuer with emblem,
+    address of 100 characters and a hotline) fits at 18 pt or more."""
+    release_ready(mini_project)
+    settings = mini_project / "coursegen.yml"
+    address = ("Số 8 đường Lê Lợi, phường Trung Tâm, tỉnh Mẫu; Trung tâm Phục vụ hành chính công tỉnh, tầng 1,"
+               " nhà B, khu liên cơ quan, mở cửa từ thứ Hai đến hết sáng thứ Bảy hằng tuần")[:100].rstrip()
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "Số 8 đường Lê Lợi, phường Trung Tâm, tỉnh Mẫu", address), encoding="utf-8")
     corpus = load_corpus(mini_project)
+    assert len(corpus.settings.issuer.address) >= 99
     course = corpus.course("mini-dvc")
 
     def fill(text: str, length: int) -> str:
@@ -132,8 +140,8 @@ def test_large_print_at_the_loaders_limits_fits(mini_project: Path, tmp_path: Pa
 
     lp = dataclasses.replace(
         course.large_print,
-        headline=fill("Làm thủ tục hành chính trên điện thoại, không phải xếp hàng", 70),
-        steps=tuple(fill(f"Bước {i}: vào dichvucong.gov.vn, đăng nhập bằng tài khoản định danh", 80) for i in range(4)),
+        headline=fill("Làm thủ tục hành chính trên điện thoại, không phải xếp hàng", 60),
+        steps=tuple(fill(f"Bước {i}: vào dichvucong.gov.vn, đăng nhập bằng tài khoản định danh", 70) for i in range(4)),
         help=tuple(fill("Trung tâm Phục vụ hành chính công xã, phường nơi bạn ở", 50)
                    for _ in range(3)),
     )
