@@ -263,10 +263,10 @@ def citizen(c: Course) -> GeneratedPage:
     page = citizen_page(c)
     lines = [front(lp.headline, f"Các bước: {c.title}"), f"# {esc(lp.headline)}", ""]
     lines += [f"{i}. {esc(step)}" for i, step in enumerate(lp.steps, start=1)]
-    lines += ["", '!!! info "Cần người giúp? Hãy đến:"', ""]
-    lines += [f"    - {esc(item)}" for item in lp.help]
-    lines += ["", '!!! warning "Giữ an toàn"', "",
-              f"    {CITIZEN_SAFETY}", "",
+    # Plain headings and lists, not admonitions: the theme sets those in small type, too small for older eyes.
+    lines += ["", "## Cần người giúp? Hãy đến:", ""]
+    lines += [f"- {esc(item)}" for item in lp.help]
+    lines += ["", f"**Giữ an toàn:** {esc(CITIZEN_SAFETY)}", "",
               f"[Khóa học đầy đủ: {esc(c.title)}]({rel(page, course_page(c))})", ""]
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
