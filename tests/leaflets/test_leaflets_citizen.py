@@ -59,7 +59,7 @@ def test_large_print_body_is_18pt_or_more(built: Built) -> None:
     reader.pages[0].extract_text(visitor_text=visit)
     lp = built.corpus.course("mini-dvc").large_print
     body = [*lp.steps, *lp.help, LARGE_SAFETY, LARGE_QR_CAPTION]
-    checked = [(s, size) for s, size in drawn if any(s in words(b) for b in body) and len(s) > 3]
+    checked = [(s, size) for s, size in drawn if any(s in words(b) for b in body) and len(s) > 8]
     assert len(checked) >= len(body)
     assert min(size for _, size in checked) >= 18, checked
     assert min(size for _, size in drawn) >= 14
