@@ -33,7 +33,7 @@ class Variant:
 
 
 VARIANTS: tuple[Variant, ...] = (
-    Variant("to-roi-a5", "Tờ rơi A5", "9,5 pt", lambda t, out: render_flyer(t, out, large=False)),
+    Variant("to-roi-a5", "Tờ rơi A5", "9,5 pt", render_flyer),
     # The citizen's sheet keeps the file name of the large-print flyer it replaces.
     Variant("to-roi-a4-chu-lon", "Tờ rơi A4 chữ lớn", "18 pt", render_large_print, citizen=True),
     Variant("to-gap-a4", "Tờ gấp A4 ba mặt", "9 pt", render_trifold),

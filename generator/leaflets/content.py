@@ -17,7 +17,6 @@ from .layout import FieldRef
 
 KICKER = "DỊCH VỤ CÔNG TRỰC TUYẾN"
 STEPS_HEADING = "Các bước thực hiện"
-STEPS_CONTINUED = "Các bước thực hiện (tiếp theo)"
 HELP_HEADING = "Cần hỗ trợ? Hãy hỏi:"
 SAFETY_HEADING = "Giữ an toàn tài khoản"
 INTRO_HEADING = "Giới thiệu"
