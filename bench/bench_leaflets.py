@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/bench_leaflets.py [--courses 40] [--project tests/data/mini]
 
 Every course of the project is copied under new ids (``<id>-b001`` …) so that each gets its own QR
-code, then ``build_leaflets`` writes its three leaflets (A5 flyer, A4 large print, A4 tri-fold), each
+code, then ``build_leaflets`` writes its three leaflets (A5 flyer, A4 large-print sheet for citizens, A4 tri-fold), each
 as a print PDF and a proof PDF. A "leaflet" below is one PDF file. Target: at least 20 leaflets/s.
 """
 

@@ -402,13 +402,15 @@ def fingerprint_of(code: str, sources: dict[str, str], only: list[str] | None, s
 
 def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = False,
                   progress: Progress | None = None, only: list[str] | None = None,
-                  clean: bool = False) -> BuildContext:
+                  clean: bool = False, release: bool = False) -> BuildContext:
     """Build every output of ``root`` into ``out_dir`` (default ``root/site``), all or nothing.
 
     Only what changed since the build in ``out_dir`` is rebuilt (``clean=True`` ignores that build).
+    ``release=True`` refuses placeholder print settings (``printready``) before anything is built.
     """
     progress = progress or Progress()
     root = root.resolve()
+    check_print_settings(root, progress, release)
     target = (out_dir or root / "site").absolute()
     sources = source_files(root)
     code = code_digest()
@@ -433,6 +435,25 @@ def build_project(root: Path, out_dir: Path | None = None, *, strict: bool = Fal
     ctx.out_dir = target
     ctx.previous_dir = None
     return ctx
+
+
+def check_print_settings(root: Path, progress: Progress, release: bool) -> None:
+    """Warn about placeholder print settings (the leaflets are then drafts), or refuse them for a release.
+
+    Runs before the "nothing changed" shortcut, so a repeated build warns again and a release build
+    never passes a drafted site off as final. Invalid settings are left to ``load_corpus`` to report.
+    """
+    from .loader import ProjectLoader
+    from .printready import draft_diagnostics
+
+    settings = ProjectLoader(root).load_settings()
+    if settings is None:
+        return
+    found = draft_diagnostics(settings, release=release)
+    if release and found:
+        raise SourceError(found)
+    for diagnostic in found:
+        progress.line(diagnostic.format())
 
 
 def _large(target: Path, recorded: Manifest | None, limit: int = 1000) -> bool:

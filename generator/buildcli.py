@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     if build is not None:
         build.add_argument("--clean", action="store_true",
                            help="dựng lại toàn bộ, không dùng lại kết quả của lần dựng trước")
+        build.add_argument("--release", action="store_true",
+                           help="bản phát hành để in: dừng lại nếu coursegen.yml còn địa chỉ, tên, liên hệ mẫu")
         build.set_defaults(func=cmd_build)
     diff = sub.add_parser("diff-manifest", help="so sánh hai bản phát hành (tệp manifest.json): tệp nào mới, đổi, bị bỏ")
     diff.add_argument("old", help="manifest.json của bản cũ (hoặc thư mục site/ chứa nó)")
@@ -43,7 +45,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     check_output_dir(Path(args.project), out or Path(args.project) / "site", chosen=out is not None)  # a build replaces the whole folder
-    ctx = build_project(Path(args.project), out, strict=args.strict, clean=getattr(args, "clean", False))
+    ctx = build_project(Path(args.project), out, strict=args.strict, clean=getattr(args, "clean", False),
+                        release=getattr(args, "release", False))
     if ctx.unchanged:
         return 0
     notes = f" ({len(ctx.notes)} lưu ý ở trên)" if ctx.notes else ""

@@ -28,6 +28,8 @@ from .model import (
     Course,
     CoverageTargets,
     Difficulty,
+    Issuer,
+    LargePrintContent,
     LeafletContent,
     Lesson,
     Objective,
@@ -46,10 +48,12 @@ SETTINGS_FILE = "coursegen.yml"
 LESSON_FILE = re.compile(r"^(\d{2,3})-([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.md$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_LOGO_BYTES = 512 * 1024
+HOTLINE = re.compile(r"^[0-9+(). \-]+$")
 
 COURSE_KEYS = {
     "id", "title", "audience", "level", "summary", "objectives", "duration_minutes", "version",
-    "release_date", "language", "license", "authors", "completion", "leaflet",
+    "release_date", "language", "license", "authors", "completion", "leaflet", "large_print",
 }
 LESSON_KEYS = {"id", "title", "objectives", "duration_minutes", "key_points", "sources", "curriculum"}
 QUESTION_KEYS = {
@@ -161,7 +165,7 @@ class ProjectLoader:
         if data is None:
             return None
         r = FieldReader(data, rel, self.diags)
-        r.check_keys({"site_name", "site_url", "province", "publisher", "coverage", "report"})
+        r.check_keys({"site_name", "site_url", "province", "publisher", "issuer", "coverage", "report"})
         site_name = r.text("site_name", max_len=120)
         site_url = r.text("site_url")
         if site_url is not None:
@@ -185,8 +189,10 @@ class ProjectLoader:
                 values["suppress_below"] = suppress
             targets = CoverageTargets(**values)
         report = self._report_settings(r)
-        if site_name is None or site_url is None:
+        issuer, lines = self._issuer(r)
+        if site_name is None or site_url is None or issuer is None:
             return None
+        lines += [(key, r.line_of(key)) for key in ("site_name", "site_url", "province", "publisher")]
         return Settings(
             site_name=site_name,
             site_url=site_url,
@@ -195,6 +201,8 @@ class ProjectLoader:
             coverage=targets,
             source=SourceRef(rel, 1),
             report=report,
+            issuer=issuer,
+            lines=tuple(lines),
         )
 
     def _report_settings(self, r: FieldReader) -> ReportSettings:
@@ -218,6 +226,49 @@ class ProjectLoader:
         issuer_line = c.line_of("issuer") if c.has("issuer") else c.line
         return ReportSettings(**values, issuer_line=issuer_line,
                               signer_line=c.line_of("signer_name") if c.has("signer_name") else c.line)
+
+    def _issuer(self, r: FieldReader) -> tuple[Issuer | None, list[tuple[str, int]]]:
+        """The optional ``issuer:`` block: who issues the print products, their emblem and contact lines."""
+        if not r.has("issuer") or r.data["issuer"] is None:
+            return Issuer(), []
+        i = FieldReader(r.data["issuer"], r.path, self.diags, "issuer", r.line_of("issuer"))
+        if not i.ok_mapping:
+            return None, []
+        start = len(self.diags.errors)
+        i.check_keys({"name", "logo", "address", "hotline"})
+        name = i.text("name", required=False, max_len=150) or ""
+        address = i.text("address", required=False, max_len=100) or ""
+        hotline = i.text("hotline", required=False, max_len=40) or ""
+        if hotline and (not HOTLINE.match(hotline) or sum(ch.isdigit() for ch in hotline) < 3):
+            i.error("hotline", f'"{hotline}" không phải số điện thoại: chỉ dùng chữ số, dấu cách, dấu chấm,'
+                               " dấu gạch ngang, dấu ngoặc và dấu +, ít nhất 3 chữ số")
+        logo = None
+        relative = i.text("logo", required=False) or ""
+        if relative:
+            logo = self._logo(i, relative)
+        lines = [(f"issuer.{key}", i.line_of(key)) for key in ("name", "logo", "address", "hotline")]
+        if len(self.diags.errors) > start:
+            return None, lines
+        return Issuer(name=name, logo=logo, address=address, hotline=hotline), lines
+
+    def _logo(self, i: FieldReader, relative: str) -> Path | None:
+        """A vector SVG inside the project, safe (no script, no outside references) and drawable for print."""
+        target, problem = self.inside(self.root, relative, self.root)
+        if problem is None and target is not None:
+            if target.suffix.lower() != ".svg":
+                problem = "biểu trưng phải là tệp vector SVG (.svg); hãy xuất lại biểu trưng dạng SVG"
+            elif not target.is_file():
+                problem = f'không tìm thấy tệp "{relative}"'
+            elif target.stat().st_size > MAX_LOGO_BYTES:
+                problem = f"tệp biểu trưng lớn quá {MAX_LOGO_BYTES // 1024} KB"
+            else:
+                from .logo import logo_problem
+
+                problem = image_problem(target) or logo_problem(target)
+        if problem is not None:
+            i.error("logo", problem)
+            return None
+        return target
 
     # -- course.yml --------------------------------------------------------------------------
     def load_course(self, folder: Path) -> _CourseDraft | None:
@@ -249,6 +300,7 @@ class ProjectLoader:
         f["objectives"] = self._objectives(r)
         f["completion"] = self._completion(r)
         f["leaflet"] = self._leaflet(r)
+        f["large_print"] = self._large_print(r)
         return _CourseDraft(f, ok=len(self.diags.errors) == start)
 
     def _objectives(self, r: FieldReader) -> tuple[Objective, ...] | None:
@@ -298,6 +350,21 @@ class ProjectLoader:
         if headline is None or steps is None or help_lines is None:
             return None
         return LeafletContent(headline, intro or "", steps, help_lines, qr_page)
+
+    def _large_print(self, r: FieldReader) -> LargePrintContent | None:
+        """The citizen's sheet: short on purpose, so that it fits A4 at 18 pt and one phone screen."""
+        if not r.has("large_print"):
+            return None
+        lp = FieldReader(r.data["large_print"], r.path, self.diags, "large_print", r.line_of("large_print"))
+        if not lp.ok_mapping:
+            return None
+        lp.check_keys({"headline", "steps", "help"})
+        headline = lp.text("headline", max_len=60)
+        steps = lp.text_list("steps", min_items=3, max_items=4, max_len=70)
+        help_lines = lp.text_list("help", min_items=1, max_items=3, max_len=50)
+        if headline is None or steps is None or help_lines is None:
+            return None
+        return LargePrintContent(headline, steps, help_lines)
 
     # -- lessons -----------------------------------------------------------------------------
     def load_lessons(self, draft: _CourseDraft, folder: Path) -> None:
@@ -765,6 +832,7 @@ class ProjectLoader:
             objectives=f["objectives"], duration_minutes=f["duration_minutes"], version=f["version"],
             release_date=f["release_date"], language=f["language"], license=f["license"], authors=f["authors"],
             completion=CompletionRule(tuple(required), completion["pass_mark"]), leaflet=f["leaflet"],
+            large_print=f.get("large_print"),
             lessons=tuple(draft.lessons), questions=tuple(questions), root=f["root"], source=f["source"],
             quiz_source=draft.quiz_source,
         )

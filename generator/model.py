@@ -101,6 +101,21 @@ class LeafletContent:
     qr_page: str  # path relative to the course page on the public site; "" = the course page
 
 
+# The one safety rule the large-print sheet and the citizen page always carry (older people are the
+# first targets of "give me the code sent to your phone" scams).
+CITIZEN_SAFETY = "Không đọc mã OTP, mật khẩu cho bất kỳ ai, kể cả người xưng là cán bộ, công an."
+
+
+@dataclass(frozen=True)
+class LargePrintContent:
+    """The citizen's large-print sheet and its one-screen "làm thế nào" page: written for older people,
+    not cut down from the course leaflet (which speaks to the course's learners)."""
+
+    headline: str
+    steps: tuple[str, ...]  # 3–4, in everyday words
+    help: tuple[str, ...]  # where to get help nearby
+
+
 @dataclass(frozen=True)
 class CompletionRule:
     """A learner completes a course when every required lesson is attended and the final check passed."""
@@ -229,6 +244,7 @@ class Course:
     root: Path
     source: SourceRef
     quiz_source: str = ""  # project-relative path of the question bank
+    large_print: LargePrintContent | None = None  # no sheet and no citizen page without it
 
     def lesson(self, lesson_id: str) -> Lesson:
         return next(lesson for lesson in self.lessons if lesson.id == lesson_id)
@@ -291,6 +307,16 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """The agency that issues the print products (``issuer:`` in coursegen.yml); empty parts are not printed."""
+
+    name: str = ""
+    logo: Path | None = None  # vector SVG, checked like course images
+    address: str = ""
+    hotline: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     site_name: str
     site_url: str  # public URL of the site, used in QR codes; ends with "/"
@@ -299,9 +325,27 @@ class Settings:
     coverage: CoverageTargets = field(default_factory=CoverageTargets)
     source: SourceRef = SourceRef("coursegen.yml", 1)
     report: ReportSettings = field(default_factory=ReportSettings)
+    issuer: Issuer = field(default_factory=Issuer)
+    lines: tuple[tuple[str, int], ...] = ()  # field ("site_url", "issuer.hotline") → line, for messages
 
     def course_url(self, course_id: str) -> str:
         return f"{self.site_url}khoa-hoc/{course_id}/"
+
+    def citizen_url(self, course_id: str) -> str:
+        """The one-screen "làm thế nào" page the large-print sheet's QR code leads to."""
+        return f"{self.course_url(course_id)}lam-the-nao/"
+
+    def line_of(self, name: str) -> int:
+        return dict(self.lines).get(name, self.source.line)
+
+    @property
+    def issuer_name(self) -> tuple[str, str]:
+        """(name printed as the issuer, settings field it comes from): issuer.name, publisher, province, site_name."""
+        for value, name in ((self.issuer.name, "issuer.name"), (self.publisher, "publisher"),
+                            (self.province, "province")):
+            if value:
+                return value, name
+        return self.site_name, "site_name"
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class Report:
     pages: int = 0
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # checks that could not run, and why
+    notes: list[str] = field(default_factory=list)  # what was read, not judged: QR targets and sizes
 
     @property
     def passed(self) -> bool:
@@ -386,6 +387,10 @@ def preflight(path: Path, *, bleed_mm: float = BLEED_MM, safe_mm: float = SAFE_M
             if appearance is not None and hasattr(appearance, "get_data"):
                 scanner.scan(reader, appearance, _get(appearance, "/Resources") or resources, IDENTITY, 1)
         scanner.finish()
+    # What is printed (draft stamp, QR codes' targets): generator/printcheck.py.
+    from .printcheck import check_printed_content
+
+    check_printed_content(report, path, len(pages))
     if shutil.which("pdftotext") is None:
         report.skipped.append("lề an toàn: không có lệnh pdftotext (cài gói poppler-utils)")
         return report
@@ -417,8 +422,11 @@ def cmd_preflight(args: argparse.Namespace) -> int:
             print(f"{report.path}: chưa kiểm tra: {reason}")
         if report.passed:
             print(f"ĐẠT: {report.path} ({report.pages} trang): hộp trang và tràn lề {BLEED_MM:g} mm, phông chữ nhúng,"
-                  f" màu CMYK, ảnh từ {MIN_PPI:.0f} ppi, chữ cách mép xén từ {SAFE_MM:g} mm.")
-        else:
+                  f" màu CMYK, ảnh từ {MIN_PPI:.0f} ppi, chữ cách mép xén từ {SAFE_MM:g} mm, không phải bản nháp,"
+                  " mã QR (nếu có) dẫn tới tên miền thật.")
+        for note in report.notes:
+            print(f"{report.path}: {note}")
+        if not report.passed:
             failed += 1
             count = len(report.findings) + len(report.skipped)
             print(f"KHÔNG ĐẠT: {report.path}: {count} vấn đề; chưa nên gửi in.", file=sys.stderr)

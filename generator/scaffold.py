@@ -49,6 +49,16 @@ leaflet:
   help:
     - "Bộ phận Một cửa của xã, phường nơi bạn cư trú."
     - "Tổ công nghệ số cộng đồng ở thôn, tổ dân phố."
+# Tờ A4 chữ lớn và trang "làm thế nào" cho người dân: lời lẽ hằng ngày, 3–4 bước ngắn.
+large_print:
+  headline: "Làm thủ tục trên điện thoại, không phải xếp hàng"
+  steps:
+    - "Vào trang dichvucong.gov.vn trên điện thoại."
+    - "Đăng nhập bằng tài khoản định danh điện tử VNeID."
+    - "Tìm thủ tục, điền tờ khai rồi bấm nộp."
+  help:
+    - "Trung tâm Phục vụ hành chính công xã, phường"
+    - "Tổ công nghệ số cộng đồng ở thôn, tổ dân phố"
 """
 
 LESSON_1 = """\

@@ -14,8 +14,10 @@ from pathlib import Path
 from ..build import BuildContext
 from ..diagnostics import CoursegenError
 from ..model import Corpus, Course
+from ..printready import DRAFT_SLUG, is_draft
 from .content import LeafletText, field_line, glyph_problems, leaflet_text
 from .flyer import render_flyer
+from .largeprint import render_large_print
 from .layout import LayoutOverflow
 from .sheet import Mode
 from .trifold import render_trifold
@@ -27,18 +29,30 @@ class Variant:
     label: str  # Vietnamese, for download lists and messages
     minimum: str  # smallest body size, for messages
     render: Callable[[LeafletText, Mapping[Mode, Path]], None]
+    citizen: bool = False  # made from the course's large_print: block, only when it has one
 
 
 VARIANTS: tuple[Variant, ...] = (
-    Variant("to-roi-a5", "Tờ rơi A5", "9,5 pt", lambda t, out: render_flyer(t, out, large=False)),
-    Variant("to-roi-a4-chu-lon", "Tờ rơi A4 chữ lớn", "14 pt", lambda t, out: render_flyer(t, out, large=True)),
+    Variant("to-roi-a5", "Tờ rơi A5", "9,5 pt", render_flyer),
+    # The citizen's sheet keeps the file name of the large-print flyer it replaces.
+    Variant("to-roi-a4-chu-lon", "Tờ rơi A4 chữ lớn", "18 pt", render_large_print, citizen=True),
     Variant("to-gap-a4", "Tờ gấp A4 ba mặt", "9 pt", render_trifold),
 )
 MODE_SLUGS = {Mode.PRINT: "ban-in", Mode.PROOF: "ban-xem"}
 
 
-def leaflet_paths(folder: Path, course_id: str, variant: Variant) -> dict[Mode, Path]:
-    return {mode: folder / f"{course_id}-{variant.slug}-{MODE_SLUGS[mode]}.pdf" for mode in Mode}
+def variants_for(course: Course) -> tuple[Variant, ...]:
+    return tuple(v for v in VARIANTS if not v.citizen or course.large_print is not None)
+
+
+def leaflet_paths(folder: Path, course_id: str, variant: Variant, draft: bool = False) -> dict[Mode, Path]:
+    """File per mode; a draft (placeholder settings) says so in its name: ``…-ban-in-ban-nhap.pdf``."""
+    mark = f"-{DRAFT_SLUG}" if draft else ""
+    return {mode: folder / f"{course_id}-{variant.slug}-{MODE_SLUGS[mode]}{mark}.pdf" for mode in Mode}
+
+
+def mode_label(mode: Mode, draft: bool) -> str:
+    return f"{mode.label}, bản nháp" if draft else mode.label
 
 
 def overflow_message(corpus: Corpus, course: Course, variant: Variant, exc: LayoutOverflow) -> str:
@@ -71,8 +85,8 @@ def build_leaflets(corpus: Corpus, folder: Path, courses: tuple[Course, ...] | N
         if unprintable := glyph_problems(corpus, text):
             errors.extend(unprintable)
             continue
-        for variant in VARIANTS:
-            paths = leaflet_paths(folder, course.id, variant)
+        for variant in variants_for(course):
+            paths = leaflet_paths(folder, course.id, variant, text.draft)
             try:
                 variant.render(text, paths)
             except LayoutOverflow as exc:
@@ -95,8 +109,10 @@ class LeafletBuilder:
         return [course.source.path, corpus.settings.source.path, f"names:{course.source.path.rsplit('/', 1)[0]}/lessons/"]
 
     def downloads(self, corpus: Corpus, course: Course) -> list[tuple[str, str, str]]:
-        return [("leaflet", f"{variant.label} ({mode.label})", f"downloads/leaflets/{path.name}")
-                for variant in VARIANTS for mode, path in leaflet_paths(Path(), course.id, variant).items()]
+        draft = is_draft(corpus.settings)
+        return [("leaflet", f"{variant.label} ({mode_label(mode, draft)})", f"downloads/leaflets/{path.name}")
+                for variant in variants_for(course)
+                for mode, path in leaflet_paths(Path(), course.id, variant, draft).items()]
 
     def run_course(self, ctx: BuildContext, course: Course) -> None:
         self._write(ctx, (course,))
@@ -105,6 +121,7 @@ class LeafletBuilder:
         written, errors = build_leaflets(ctx.corpus, ctx.downloads / "leaflets", courses)
         if errors:
             raise CoursegenError("tờ rơi không dàn trang được:\n" + "\n".join(errors))
+        draft = is_draft(ctx.corpus.settings)
         for course, variant, paths in written:
             for mode, path in paths.items():
-                ctx.add_download(course.id, "leaflet", f"{variant.label} ({mode.label})", path)
+                ctx.add_download(course.id, "leaflet", f"{variant.label} ({mode_label(mode, draft)})", path)

@@ -17,4 +17,5 @@ BLUE_TINT = CMYKColor(0.09, 0.03, 0, 0)  # light panels
 RED = CMYKColor(0, 0.9, 0.86, 0.04)  # safety warnings, accents
 RED_TINT = CMYKColor(0, 0.07, 0.06, 0)
 YELLOW = CMYKColor(0, 0.18, 0.95, 0)  # kicker on blue
+DRAFT_RED = CMYKColor(0, 1, 1, 0)  # the draft stamp: impossible to miss on a proof
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")

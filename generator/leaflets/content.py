@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Corpus, Course, Settings
+from ..model import CITIZEN_SAFETY, Corpus, Course, Settings
+from ..printready import is_draft, release_line
 from ..text import nfc
 from ..yamlsource import LocatedDict, LocatedList, YamlSourceError, parse_yaml, read_source_text
 from .layout import FieldRef
 
 KICKER = "DỊCH VỤ CÔNG TRỰC TUYẾN"
 STEPS_HEADING = "Các bước thực hiện"
-STEPS_CONTINUED = "Các bước thực hiện (tiếp theo)"
 HELP_HEADING = "Cần hỗ trợ? Hãy hỏi:"
 SAFETY_HEADING = "Giữ an toàn tài khoản"
 INTRO_HEADING = "Giới thiệu"
@@ -43,6 +43,24 @@ class Sourced:
 
 
 @dataclass(frozen=True)
+class LargePrintText:
+    """The citizen's sheet: its own words (``large_print:``), its own QR target (the "làm thế nào" page)."""
+
+    headline: Sourced
+    steps: tuple[Sourced, ...]
+    help: tuple[Sourced, ...]
+    url: Sourced
+    display_url: Sourced
+
+
+# Fixed text of the large-print sheet, in the everyday words of its readers.
+LARGE_STEPS_HEADING = "Làm theo các bước sau"
+LARGE_HELP_HEADING = "Cần người giúp? Hãy đến:"
+LARGE_SAFETY = CITIZEN_SAFETY
+LARGE_QR_CAPTION = "Quét mã này bằng điện thoại để xem lại các bước"
+
+
+@dataclass(frozen=True)
 class LeafletText:
     course_id: str
     source: str  # project-relative course.yml, for messages
@@ -58,10 +76,25 @@ class LeafletText:
     publisher: Sourced  # publisher, else province, else site name
     site_name: Sourced
     version: str
-    release: str  # dd/mm/yyyy
+    release: str  # "Phát hành tháng 12/2026": how a publication is dated
     duration_minutes: int
     lesson_count: int
     pass_mark: int
+    address: Sourced = Sourced("")  # issuer.address, "" when not set
+    hotline: Sourced = Sourced("")  # issuer.hotline
+    logo: Path | None = None  # issuer.logo (SVG)
+    draft: bool = False  # placeholder settings: stamp every page, mark the file names
+    large: LargePrintText | None = None
+
+    @property
+    def contact(self) -> tuple[Sourced, ...]:
+        """The issuer's contact lines as printed: address, then "Đường dây nóng: …"."""
+        lines = []
+        if self.address.text:
+            lines.append(self.address)
+        if self.hotline.text:
+            lines.append(Sourced(f"Đường dây nóng: {self.hotline.text}", self.hotline.ref))
+        return tuple(lines)
 
     @property
     def duration(self) -> str:
@@ -84,7 +117,7 @@ class LeafletText:
             ("Dành cho", Sourced(self.audience)),
             ("Trình độ", self.level),
             ("Thời lượng", Sourced(f"{self.duration}, {self.lesson_count} bài học")),
-            ("Phiên bản", Sourced(f"{self.version} ({self.release})")),
+            ("Phát hành", Sourced(self.release.removeprefix("Phát hành "))),
         )
 
 
@@ -101,12 +134,21 @@ def leaflet_text(corpus: Corpus, course: Course) -> LeafletText:
     url = settings.course_url(course.id) + leaflet.qr_page
     url_ref = FieldRef(conf, ("site_url",)) if not leaflet.qr_page else ref("leaflet", "qr_page")
     display = url.split("://", 1)[-1]
-    if settings.publisher:
-        publisher = Sourced(nfc(settings.publisher), FieldRef(conf, ("publisher",)))
-    elif settings.province:
-        publisher = Sourced(nfc(settings.province), FieldRef(conf, ("province",)))
-    else:
-        publisher = Sourced(nfc(settings.site_name), FieldRef(conf, ("site_name",)))
+    name, name_field = settings.issuer_name
+    publisher = Sourced(nfc(name), FieldRef(conf, tuple(name_field.split("."))))
+    large = None
+    if course.large_print is not None:
+        lp = course.large_print
+        citizen = settings.citizen_url(course.id)
+        citizen_ref = FieldRef(conf, ("site_url",))
+        large = LargePrintText(
+            headline=Sourced(nfc(lp.headline), ref("large_print", "headline")),
+            steps=tuple(Sourced(nfc(x), ref("large_print", "steps", i)) for i, x in enumerate(lp.steps)),
+            help=tuple(Sourced(nfc(x), ref("large_print", "help", i)) for i, x in enumerate(lp.help)),
+            url=Sourced(citizen, citizen_ref),
+            display_url=Sourced(citizen.split("://", 1)[-1], citizen_ref),
+        )
+    issuer = settings.issuer
     return LeafletText(
         course_id=course.id,
         source=src,
@@ -122,10 +164,15 @@ def leaflet_text(corpus: Corpus, course: Course) -> LeafletText:
         publisher=publisher,
         site_name=Sourced(nfc(settings.site_name), FieldRef(conf, ("site_name",))),
         version=course.version,
-        release=course.release_date.strftime("%d/%m/%Y"),
+        release=release_line(course.release_date),
         duration_minutes=course.duration_minutes,
         lesson_count=len(course.lessons),
         pass_mark=course.completion.pass_mark,
+        address=Sourced(nfc(issuer.address), FieldRef(conf, ("issuer", "address"))),
+        hotline=Sourced(nfc(issuer.hotline), FieldRef(conf, ("issuer", "hotline"))),
+        logo=issuer.logo,
+        draft=is_draft(settings),
+        large=large,
     )
 
 
@@ -154,7 +201,9 @@ def glyph_problems(corpus: Corpus, text: LeafletText) -> list[str]:
     from .fonts import missing_characters
 
     fields = [text.title, text.level, text.headline, text.intro, *text.steps, *text.help, text.publisher,
-              text.site_name, text.display_url]
+              text.site_name, text.display_url, *text.contact]
+    if text.large is not None:
+        fields += [text.large.headline, *text.large.steps, *text.large.help]
     problems = []
     for item in fields:
         missing = missing_characters(item.text)

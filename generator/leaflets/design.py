@@ -36,9 +36,10 @@ class Scale:
 
 FLYER = Scale(body_sizes=(13, 12.5, 12, 11.5, 11, 10.5, 10, 9.5), headline_max=28, headline_min=17,
               small_offset=1.5, small_min=8.5, heading_offset=2.5)
-# Large print: every text on the page, not just the body, is at least 14 pt.
-LARGE = Scale(body_sizes=(18, 17, 16, 15, 14.5, 14), headline_max=32, headline_min=22,
-              small_offset=1.0, small_min=14, heading_offset=3, small_grey=False)
+# The citizen's large-print sheet: body text (steps, help, safety, QR caption) never below 18 pt;
+# the secondary lines (web address, issuer's footer) never below 14 pt; nothing in grey.
+CITIZEN = Scale(body_sizes=(24, 23, 22, 21, 20, 19, 18), headline_max=40, headline_min=26,
+                small_offset=4, small_min=14, heading_offset=4, small_grey=False)
 TRIFOLD = Scale(body_sizes=(14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10, 9.5, 9), headline_max=28, headline_min=18,
                 small_offset=1.5, small_min=8, heading_offset=3)
 

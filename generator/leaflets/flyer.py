@@ -1,11 +1,9 @@
-"""Tờ rơi: the two-sided flyer, A5 standard or A4 large print.
+"""Tờ rơi: the two-sided A5 flyer.
 
 Front: a blue band with the publisher and the headline, then the course title, the introduction
 and the numbered steps. Back: where to get help, the two safety rules, and the QR code with the
-address printed beside it, above a band with the publisher. The large-print variant is the same
-flyer on A4 (the usual 141 % enlargement of A5): every text is at least 14 pt, the QR code is larger,
-and steps that do not fit the front continue on the back. On A5, 14 pt type cannot hold the six
-steps and four help lines a course may have.
+address printed beside it, above a band with the issuer's name, address and hotline. (The large-print
+sheet is not this flyer enlarged: it has its own words for citizens, see ``largeprint.py``.)
 """
 
 from __future__ import annotations
@@ -25,11 +23,10 @@ from .content import (
     QR_POINTER,
     SAFETY_HEADING,
     SAFETY_TIPS,
-    STEPS_CONTINUED,
     STEPS_HEADING,
     LeafletText,
 )
-from .design import FLYER, LARGE, Scale, Styles, fit, headline_sizes
+from .design import FLYER, Styles, fit, headline_sizes
 from .fonts import BOLD, register_fonts
 from .layout import (
     Block,
@@ -46,10 +43,11 @@ from .layout import (
     stack_height,
 )
 from .qr import draw_qr
-from .sheet import BLEED, Mode, PageSpec, SheetCanvas
+from .sheet import BLEED, Mode, PageSpec, SheetCanvas, emblem
 
 HEADLINE_LINES = 3
-# Frames of a flyer layout, in flow order: steps that do not fit FRONT continue in BACK (large print).
+LOGO_BOX = 15 * mm
+# Frames of a flyer layout, in flow order.
 FRONT, BACK, FRONT_FOOT, CAPTION, BACK_FOOT, BAND = range(6)
 
 
@@ -63,7 +61,6 @@ class Paper:
 
 
 A5 = Paper("A5", 148 * mm, 210 * mm, 10 * mm, 34 * mm)
-A4 = Paper("A4", 210 * mm, 297 * mm, 14 * mm, 48 * mm)
 
 
 @dataclass
@@ -75,19 +72,23 @@ class FlyerLayout:
     qr_size: float
     qr_y: float
     placements: list[Placement]
+    logo_box: float = 0.0  # side of the emblem's white square at the band's top right (0: no emblem)
 
 
-def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> FlyerLayout:
+def _flyer_layout(t: LeafletText, body: float) -> FlyerLayout:
+    scale = FLYER
     s = Styles.at(scale, body)
-    paper = A4 if large else A5
+    paper = A5
     page_w, page_h, margin = paper.width, paper.height, paper.margin
     width = page_w - 2 * margin
+    logo_box = LOGO_BOX if t.logo else 0.0
+    band_width = width - (logo_box + 4 * mm if logo_box else 0.0)  # the emblem sits at the band's right
     on_blue = s.small.coloured(PAPER)
     kicker_style = Style(BOLD, s.small.size, YELLOW)
 
     def headline_block(size: float) -> Text:
         block = Text(t.headline.text, Style(BOLD, size, PAPER, 1.18), t.headline.ref, space_before=1.5 * mm)
-        if len(block._wrap(block.text, block.style, width)) > HEADLINE_LINES:
+        if len(block._wrap(block.text, block.style, band_width)) > HEADLINE_LINES:
             raise LayoutOverflow(t.headline.ref, "dải tiêu đề mặt trước", 0.0)
         return block
 
@@ -97,7 +98,7 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
         Text(KICKER, kicker_style, space_before=0.8 * mm),
         headline,
     ]
-    band_content = stack_height(band_blocks, width, "dải tiêu đề mặt trước")
+    band_content = max(stack_height(band_blocks, band_width, "dải tiêu đề mặt trước"), logo_box)
     band_height = 9 * mm + band_content + 7 * mm
 
     pointer = Text(QR_POINTER, s.small, frame=FRONT_FOOT)
@@ -107,8 +108,9 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     # Back page, from the bottom: the publisher band, then the QR code with its caption.
     footer_blocks: list[Block] = [
         Text(t.publisher.text, Style(BOLD, s.small.size, PAPER), t.publisher.ref, max_lines=2),
-        Text(f"{t.site_name.text} · phiên bản {t.version}", on_blue, t.site_name.ref, space_before=0.5 * mm,
+        Text(f"{t.site_name.text} · {t.release}", on_blue, t.site_name.ref, space_before=0.5 * mm,
              max_lines=2),
+        *(Text(line.text, on_blue, line.ref, space_before=0.5 * mm, max_lines=2) for line in t.contact),
     ]
     footer_content = stack_height(footer_blocks, width, "dải chân mặt sau")
     footer_band = 7 * mm + footer_content + 6 * mm
@@ -119,12 +121,12 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     frames = [  # indexed by FRONT, BACK, FRONT_FOOT, CAPTION, BACK_FOOT, BAND
         Frame(0, margin, footer_y + pointer_height + 5 * mm, width,
               page_h - band_height - 6 * mm - (footer_y + pointer_height + 5 * mm), "mặt trước",
-              continues_to=BACK if large else None),
+              ),
         Frame(1, margin, qr_y + qr_size + 6 * mm, width, page_h - 11 * mm - (qr_y + qr_size + 6 * mm), "mặt sau"),
         Frame(0, margin, footer_y, width, pointer_height, "chân mặt trước"),
         Frame(1, caption_x, qr_y, page_w - margin - caption_x, qr_size, "chú thích mã QR", valign="middle"),
         Frame(1, margin, 7 * mm, width, footer_content, "dải chân mặt sau"),
-        Frame(0, margin, page_h - 9 * mm - band_content, width, band_content, "dải tiêu đề mặt trước"),
+        Frame(0, margin, page_h - 9 * mm - band_content, band_width, band_content, "dải tiêu đề mặt trước"),
     ]
     gap = 1.2 * mm + 0.25 * body  # between steps, grows with the type
     blocks: list[Block] = [
@@ -134,10 +136,9 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     if t.intro.text:
         blocks.append(Text(t.intro.text, s.body, t.intro.ref, space_before=4 * mm))
     for index, step in enumerate(t.steps):
-        item = Numbered(index + 1, step.text, s.body, BLUE, BOLD, step.ref, space_before=gap,
-                        movable=large)
+        item = Numbered(index + 1, step.text, s.body, BLUE, BOLD, step.ref, space_before=gap)
         if index == 0:
-            blocks.append(Stack([Text(STEPS_HEADING, s.heading), item], space_before=5 * mm, movable=large))
+            blocks.append(Stack([Text(STEPS_HEADING, s.heading), item], space_before=5 * mm))
             item.space_before = 2 * mm
         else:
             blocks.append(item)
@@ -157,31 +158,28 @@ def _flyer_layout(t: LeafletText, scale: Scale, body: float, large: bool) -> Fly
     band_blocks[0].frame = BAND
     blocks.extend(band_blocks)
 
-    def continued(block: Block) -> Block | None:
-        if isinstance(block, Numbered):
-            return Text(STEPS_CONTINUED, s.heading)
-        return None
-
-    placements = flow(blocks, frames, continued)
-    return FlyerLayout(paper, s, band_height, footer_band, qr_size, qr_y, placements)
+    placements = flow(blocks, frames)
+    return FlyerLayout(paper, s, band_height, footer_band, qr_size, qr_y, placements, logo_box)
 
 
-def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path], *, large: bool) -> None:
+def render_flyer(t: LeafletText, outputs: Mapping[Mode, Path]) -> None:
     """Lay the flyer out once and write it in each mode; raises ``LayoutOverflow`` when text does not fit."""
     register_fonts()
-    scale = LARGE if large else FLYER
-    layout = fit(lambda body: _flyer_layout(t, scale, body, large), scale.body_sizes)
+    layout = fit(lambda body: _flyer_layout(t, body), FLYER.body_sizes)
     paper = layout.paper
-    kind = "Tờ rơi A4 chữ lớn" if large else "Tờ rơi A5"
+    kind = "Tờ rơi A5"
     for mode, path in outputs.items():
         sheet = SheetCanvas(
             path, mode,
             [PageSpec(paper.width, paper.height, name="mặt trước"), PageSpec(paper.width, paper.height, name="mặt sau")],
             title=f"{t.title.text} – {kind}", author=t.publisher.text,
-            subject=t.headline.text, job=f"{kind} ({mode.label}) | {t.course_id} {t.version}",
+            subject=t.headline.text, job=f"{kind} ({mode.label}) | {t.course_id} {t.version}", draft=t.draft,
         )
         c = sheet.begin()
         _front_ground(c, layout)
+        if t.logo is not None:
+            side = layout.logo_box
+            emblem(c, t.logo, paper.width - paper.margin - side, paper.height - 9 * mm - side, side)
         paint(c, layout.placements, 0)
         sheet.end()
         c = sheet.begin()

@@ -26,7 +26,13 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
 
 
 def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
-    """Draw the code with its quiet zone inside the square (x, y, size); (x, y) is the lower-left corner."""
+    """Draw the code with its quiet zone inside the square (x, y, size); (x, y) is the lower-left corner.
+
+    The square is recorded in ``c.qr_boxes`` when the canvas has it (a leaflet page), so that the draft
+    stamp leaves the code readable."""
+    boxes = getattr(c, "qr_boxes", None)
+    if boxes is not None:
+        boxes.append((x, y, size, size))
     matrix = qr_matrix(data)
     count = len(matrix)
     module = size / (count + 2 * QUIET)
@@ -48,3 +54,15 @@ def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
             path.rect(x + (QUIET + start) * module, top - module, (col - start) * module, module)
     c.drawPath(path, stroke=0, fill=1)
     c.restoreState()
+
+
+def symbol_size(data: str, total: float) -> float:
+    """The printed size of the code itself (dark modules' extent, as a phone sees it) in a ``total`` square."""
+    count = len(qr_matrix(data))
+    return total * count / (count + 2 * QUIET)
+
+
+def total_size(data: str, symbol: float) -> float:
+    """The square (quiet zone included) that gives the code a printed size of ``symbol``."""
+    count = len(qr_matrix(data))
+    return symbol * (count + 2 * QUIET) / count

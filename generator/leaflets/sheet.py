@@ -8,6 +8,7 @@ size only, with no marks, for screens and office printers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,10 +17,11 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
-from .colours import BLACK, REGISTRATION
-from .fonts import REGULAR, register_fonts
+from ..printready import DRAFT_STAMP
+from .colours import BLACK, DRAFT_RED, PAPER, REGISTRATION
+from .fonts import BOLD, REGULAR, register_fonts, text_width
 
 BLEED = 3 * mm
 MARK_OFFSET = 4 * mm  # marks start this far from the trim edge: 1 mm outside the bleed
@@ -59,8 +61,11 @@ class SheetCanvas:
     """A reportlab canvas that knows the job's geometry. Use ``page()`` for each side, then ``save()``."""
 
     def __init__(self, path: Path, mode: Mode, pages: Sequence[PageSpec], *, title: str, author: str,
-                 subject: str, job: str):
+                 subject: str, job: str, draft: bool = False):
         register_fonts()
+        self.draft = draft  # placeholder settings: every page carries DRAFT_STAMP
+        if draft:
+            title, job = f"{DRAFT_STAMP}: {title}", f"{DRAFT_STAMP} | {job}"
         self.mode = mode
         self.pages = list(pages)
         self.job = job
@@ -100,11 +105,14 @@ class SheetCanvas:
         c.setCropBox((0, 0, width, height))
         c.saveState()
         c.translate(m, m)
+        c.qr_boxes = []  # type: ignore[attr-defined]  # filled by qr.draw_qr, kept clear of the draft stamp
         return c
 
     def end(self) -> None:
         spec = self.pages[self.index]
         c = self.canvas
+        if self.draft:
+            draft_stamp(c, spec.width, spec.height, getattr(c, "qr_boxes", []))
         c.restoreState()
         if self.mode is Mode.PRINT:
             self._marks(spec)
@@ -150,3 +158,46 @@ class SheetCanvas:
             label += " | - - - đường gấp"
         c.drawString(0, 0, label)
         c.restoreState()
+
+
+def draft_stamp(c: Canvas, width: float, height: float, keep_clear: Sequence[tuple[float, float, float, float]]) -> None:
+    """DRAFT_STAMP across the page, top left to bottom right (trim coordinates), in outlined red letters
+    over everything: what is under it stays readable for a proof reader, no press would print it.
+    The QR codes (``keep_clear`` boxes x, y, w, h; they sit low on the left or in the middle panel, off
+    this diagonal) are cut out of it so they still scan."""
+    angle = -math.degrees(math.atan2(height, width))
+    diagonal = math.hypot(width, height)
+    size = 0.7 * diagonal / (text_width(DRAFT_STAMP, BOLD, 100) / 100)
+    text_w = text_width(DRAFT_STAMP, BOLD, size)
+    c.saveState()
+    path = c.beginPath()
+    path.rect(-BLEED, -BLEED, width + 2 * BLEED, height + 2 * BLEED)
+    for x, y, w, h in keep_clear:
+        path.rect(x - 1 * mm, y - 1 * mm, w + 2 * mm, h + 2 * mm)
+    c.clipPath(path, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
+    c.translate(width / 2, height / 2)
+    c.rotate(angle)
+    c.setStrokeColor(DRAFT_RED)
+    c.setLineWidth(max(0.8, size / 45))
+    text = c.beginText()
+    text.setTextRenderMode(1)  # outline only
+    text.setFont(BOLD, size)
+    text.setTextOrigin(-text_w / 2, -size * 0.35)
+    text.textOut(DRAFT_STAMP)
+    # Text extraction splits slanted letters among the lines they cross; an ActualText span makes
+    # pdftotext, search and copy read the stamp as one phrase (reportlab has no API for marked content).
+    actual = "FEFF" + DRAFT_STAMP.encode("utf-16-be").hex().upper()
+    c._code.append(f"/Span <</ActualText <{actual}>>> BDC")
+    c.drawText(text)
+    c._code.append("EMC")
+    c.restoreState()
+
+
+def emblem(c: Canvas, logo: Path, x: float, y: float, side: float) -> None:
+    """The issuer's emblem on a white rounded square of ``side`` (lower-left corner x, y), as on letterheads."""
+    from ..logo import draw_logo
+
+    c.setFillColor(PAPER)
+    c.roundRect(x, y, side, side, radius=1.5 * mm, stroke=0, fill=1)
+    inset = side * 0.1
+    draw_logo(c, logo, x + inset, y + inset, side - 2 * inset, side - 2 * inset)

@@ -50,7 +50,7 @@ from .layout import (
     stack_height,
 )
 from .qr import draw_qr
-from .sheet import BLEED, Mode, PageSpec, SheetCanvas
+from .sheet import BLEED, Mode, PageSpec, SheetCanvas, emblem
 
 WIDTH, HEIGHT = 297 * mm, 210 * mm
 FLAP = 97 * mm
@@ -62,6 +62,7 @@ FOLD_GAP = 7 * mm  # text from a fold
 TOP, BOTTOM = 13 * mm, 12 * mm
 COVER_SPLIT = 0.42 * HEIGHT  # the cover is blue above this line
 QR_SIZE = 40 * mm
+LOGO_BOX = 16 * mm
 HEADLINE_LINES = 4
 # Frame indices (F_…) of the tri-fold layout, in flow order (page 0 outside, page 1 inside).
 (F_FLAP, F_BACK_HELP, F_BACK_FOOT, F_COVER_TOP, F_COVER_HEADLINE, F_COVER_TITLE, F_COVER_FOOT,
@@ -117,15 +118,19 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
         Text(t.display_url.text, s.small, t.display_url.ref, align="center", space_before=0.5 * mm),
         Text(t.publisher.text, Style(BOLD, s.small.size, s.small.colour), t.publisher.ref, align="center",
              space_before=5 * mm, max_lines=3),
-        Text(f"{t.site_name.text} · phiên bản {t.version} ({t.release})", s.small, t.site_name.ref,
+        Text(f"{t.site_name.text} · {t.release}", s.small, t.site_name.ref,
              align="center", space_before=0.5 * mm),
+        *(Text(line.text, s.small, line.ref, align="center", space_before=0.5 * mm, max_lines=2)
+          for line in t.contact),
     ]
     back_foot_height = stack_height(back_foot, BACK_COL[1], "mặt sau (mã QR)")
 
     # Front cover: publisher on top, kicker and headline at the foot of the blue area.
     publisher = Text(t.publisher.text, on_blue, t.publisher.ref, frame=F_COVER_TOP, max_lines=3)
     kicker = Text(KICKER, Style(BOLD, max(8.0, s.small.size), YELLOW), space_before=1 * mm)
-    top_h = stack_height([publisher, kicker], COVER_COL[1], "bìa trước (đơn vị phát hành)")
+    top_w = COVER_COL[1] - (LOGO_BOX + 4 * mm if t.logo else 0.0)  # the emblem sits at the right
+    top_h = max(stack_height([publisher, kicker], top_w, "bìa trước (đơn vị phát hành)"),
+                LOGO_BOX if t.logo else 0.0)
     cover_band_y = COVER_SPLIT + 9 * mm
     cover_band_h = HEIGHT - TOP - top_h - 6 * mm - cover_band_y
     headline = _headline(t, COVER_COL[1], cover_band_h, 0.0)
@@ -140,7 +145,7 @@ def _trifold_layout(t: LeafletText, body: float) -> TrifoldLayout:
               HEIGHT - TOP - BOTTOM - back_foot_height - 6 * mm, "mặt sau (phần hỗ trợ)", valign="spread",
               spread=4 * mm),
         Frame(0, BACK_COL[0], BOTTOM, BACK_COL[1], back_foot_height, "mặt sau (mã QR)"),
-        Frame(0, COVER_COL[0], HEIGHT - TOP - top_h, COVER_COL[1], top_h, "bìa trước (đơn vị phát hành)"),
+        Frame(0, COVER_COL[0], HEIGHT - TOP - top_h, top_w, top_h, "bìa trước (đơn vị phát hành)"),
         Frame(0, COVER_COL[0], cover_band_y, COVER_COL[1], cover_band_h, "bìa trước (tiêu đề)", valign="bottom"),
         Frame(0, COVER_COL[0], BOTTOM + site_h + 4 * mm, COVER_COL[1],
               COVER_SPLIT - 9 * mm - (BOTTOM + site_h + 4 * mm), "bìa trước (tên khóa học)", valign="middle"),
@@ -208,9 +213,12 @@ def render_trifold(t: LeafletText, outputs: Mapping[Mode, Path]) -> None:
             [PageSpec(WIDTH, HEIGHT, OUTSIDE_FOLDS, "mặt ngoài"), PageSpec(WIDTH, HEIGHT, INSIDE_FOLDS, "mặt trong")],
             title=f"{t.title.text} – {kind}", author=t.publisher.text,
             subject=t.headline.text, job=f"{kind} gấp cuộn 97/100/100 mm ({mode.label}) | {t.course_id} {t.version}",
+            draft=t.draft,
         )
         c = sheet.begin()
         _outside_ground(c)
+        if t.logo is not None:
+            emblem(c, t.logo, COVER_COL[0] + COVER_COL[1] - LOGO_BOX, HEIGHT - TOP - LOGO_BOX, LOGO_BOX)
         paint(c, layout.placements, 0)
         sheet.end()
         c = sheet.begin()

@@ -15,7 +15,7 @@ from html import escape
 
 from ..build import Download
 from ..lessonsources import date_vn
-from ..model import Audience, Corpus, Course, CurriculumPlace, Lesson, LessonSource
+from ..model import CITIZEN_SAFETY, Audience, Corpus, Course, CurriculumPlace, Lesson, LessonSource
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
@@ -39,6 +39,11 @@ def lesson_page(course: Course, lesson: Lesson) -> str:
 
 def final_page(course: Course) -> str:
     return f"{course_dir(course)}/kiem-tra-cuoi-khoa.md"
+
+
+def citizen_page(course: Course) -> str:
+    """The one-screen "làm thế nào" page the large-print sheet's QR code opens (``Settings.citizen_url``)."""
+    return f"{course_dir(course)}/lam-the-nao/index.md"
 
 
 def media_uri(course: Course, name: str) -> str:
@@ -289,6 +294,21 @@ def final_check(c: Course) -> GeneratedPage:
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
 
+def citizen(c: Course) -> GeneratedPage:
+    """The large-print sheet's words on one phone screen: headline, numbered steps, where to get help."""
+    assert c.large_print is not None
+    lp = c.large_print
+    page = citizen_page(c)
+    lines = [front(lp.headline, f"Các bước: {c.title}"), f"# {esc(lp.headline)}", ""]
+    lines += [f"{i}. {esc(step)}" for i, step in enumerate(lp.steps, start=1)]
+    # Plain headings and lists, not admonitions: the theme sets those in small type, too small for older eyes.
+    lines += ["", "## Cần người giúp? Hãy đến:", ""]
+    lines += [f"- {esc(item)}" for item in lp.help]
+    lines += ["", f"**Giữ an toàn:** {esc(CITIZEN_SAFETY)}", "",
+              f"[Khóa học đầy đủ: {esc(c.title)}]({rel(page, course_page(c))})", ""]
+    return GeneratedPage(page, "\n".join(lines) + "\n")
+
+
 def image_urls_for(c: Course, page: str) -> dict[str, str]:
     """Question id → image URL relative to ``page``."""
     return {q.id: rel(page, media_uri(c, q.image.name)) for q in c.questions if q.image is not None}
@@ -301,6 +321,8 @@ def all_pages(corpus: Corpus, downloads: list[Download]) -> list[GeneratedPage]:
         for item in c.lessons:
             pages.append(lesson(c, item))
         pages.append(final_check(c))
+        if c.large_print is not None:
+            pages.append(citizen(c))
     from .dashboard import pages as dashboard_pages  # coverage pages, from the project's do-phu/*.json
 
     pages += [GeneratedPage(uri, markdown) for uri, _, markdown in dashboard_pages(corpus)]
@@ -319,6 +341,8 @@ def nav(corpus: Corpus, guides: list[tuple[str, str]]) -> list:
             items: list = [course_page(c)]
             items += [{html_title(lesson.title): lesson_page(c, lesson)} for lesson in c.lessons]
             items.append({"Kiểm tra cuối khóa": final_page(c)})
+            if c.large_print is not None:
+                items.append({"Cho người dân: làm thế nào": citizen_page(c)})
             entries.append({html_title(c.title): items})
         sections.append({audience.label: entries})
     from .dashboard import nav_entries

@@ -37,9 +37,13 @@ def steady_code(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """Three courses (mini-dvc, m2-dvc, m3-dvc): two lessons, six questions and one image each."""
+    """Three courses (mini-dvc, m2-dvc, m3-dvc): two lessons, six questions and one image each, with
+    print-ready settings (so that leaflet names are the release names, without "-ban-nhap")."""
+    from tests.leaflets.conftest import release_ready
+
     target = tmp_path / "project"
     shutil.copytree(MINI, target)
+    release_ready(target)
     for prefix in ("m2", "m3"):
         add_course_copy(target, prefix)
     return target

@@ -43,7 +43,7 @@ def test_nothing_to_do_is_said_and_nothing_is_written(project: Path) -> None:
     assert identities(project / "site") == before
     clean = run_coursegen("-C", str(project), "build", "--clean")
     assert clean.returncode == 0, clean.stderr
-    assert "23 phần dựng lại, 0 phần dùng lại" in clean.stderr  # 3 builders × 3 courses, 14 pages
+    assert "26 phần dựng lại, 0 phần dùng lại" in clean.stderr  # 3 builders × 3 courses, 17 pages
 
 
 def test_diff_manifest_tells_a_print_shop_which_leaflets_changed(project: Path, tmp_path: Path) -> None:
@@ -55,11 +55,13 @@ def test_diff_manifest_tells_a_print_shop_which_leaflets_changed(project: Path, 
                            "--builder", "leaflets")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Tờ rơi, tờ gấp: 6 tệp mới, đổi hoặc bỏ"
+    # The leaflet headline is on the A5 flyer and the tri-fold (print and proof); the citizen's large-print
+    # sheet has its own words (large_print:), so it does not change.
+    assert lines[0] == "Tờ rơi, tờ gấp: 4 tệp mới, đổi hoặc bỏ"
     changed = [line for line in lines if line.startswith("  đổi")]
-    assert len(changed) == 6
+    assert len(changed) == 4 and not any("chu-lon" in line for line in changed)
     assert all("m2-dvc" in line and "nguồn đổi: courses/m2-dvc/course.yml" in line for line in changed)
-    assert lines[-1] == "Giữ nguyên: 12 tệp."  # the other two courses' leaflets
+    assert lines[-1] == "Giữ nguyên: 14 tệp."  # the other two courses' leaflets, m2's large-print sheet
 
     everything = run_coursegen("diff-manifest", str(tmp_path / "release-1"), str(tmp_path / "release-2"))
     assert "Trang học:" in everything.stdout and "Bộ thẻ Anki" not in everything.stdout  # same deck bytes

@@ -19,7 +19,32 @@ from generator.model import Corpus
 from tests.conftest import MINI
 
 MM = 72 / 25.4
+DATA = Path(__file__).parent / "data"
+# A real-looking public address on a domain of the test project's own (a province that does not exist),
+# never a real third party's: what a province's coursegen.yml looks like once it is ready to print.
+SITE_URL = "https://hoc-dvc.tinhmau.gov.vn/"
+RELEASE_SETTINGS = f"""\
+site_name: "Học thử dịch vụ công"
+site_url: "{SITE_URL}"
+province: "Tỉnh Mẫu"
+publisher: "Sở Khoa học và Công nghệ tỉnh Mẫu"
+issuer:
+  name: "Ủy ban nhân dân tỉnh Mẫu – Sở Khoa học và Công nghệ"
+  logo: "media/bieu-trung.svg"
+  address: "Số 8 đường Lê Lợi, phường Trung Tâm, tỉnh Mẫu"
+  hotline: "0221 3 123 456"
+"""
+
+
+def release_ready(project: Path) -> Path:
+    """Give a copy of the mini project real-looking print settings (issuer block with an SVG emblem)."""
+    (project / "media").mkdir(exist_ok=True)
+    shutil.copy2(DATA / "bieu-trung.svg", project / "media" / "bieu-trung.svg")
+    (project / "coursegen.yml").write_text(RELEASE_SETTINGS, encoding="utf-8")
+    return project
 KINDS = ("to-roi-a5", "to-roi-a4-chu-lon", "to-gap-a4")
+PAGES = {"to-roi-a5": 2, "to-roi-a4-chu-lon": 1, "to-gap-a4": 2}  # the citizen's sheet is one-sided
+QR_PAGE = {"to-roi-a5": 2, "to-roi-a4-chu-lon": 1, "to-gap-a4": 1}  # flyer: back; tri-fold: outside
 # Finished (trim) sizes in mm, width × height.
 TRIM_MM = {"to-roi-a5": (148, 210), "to-roi-a4-chu-lon": (210, 297), "to-gap-a4": (297, 210)}
 
@@ -37,11 +62,13 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The leaflets of tests/data/mini, built by the real build pipeline (leaflets step only)."""
+    """The leaflets of tests/data/mini with release-ready settings, built by the real build pipeline
+    (leaflets step only, ``--release``: it would refuse placeholder settings)."""
     project = tmp_path_factory.mktemp("leaflets") / "mini"
     shutil.copytree(MINI, project)
+    release_ready(project)
     out = project / "site"
-    ctx = build_project(project, out, progress=Progress(quiet=True), only=["leaflets"])
+    ctx = build_project(project, out, progress=Progress(quiet=True), only=["leaflets"], release=True)
     return Built(project, load_corpus(project), ctx, out / "downloads" / "leaflets")
 
 

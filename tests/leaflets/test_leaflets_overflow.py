@@ -21,12 +21,15 @@ def test_over_long_steps_fail_every_leaflet_with_the_field_named(mini_project: P
     long_steps = tuple(STEP * 5 for _ in range(6))  # about 600 characters each: no leaflet can hold them
     course = dataclasses.replace(course, leaflet=dataclasses.replace(course.leaflet, steps=long_steps))
     written, errors = build_leaflets(corpus, tmp_path / "out", (course,))
-    assert written == []
-    assert len(errors) == len(VARIANTS)
-    for error, variant in zip(errors, VARIANTS, strict=True):
+    # The citizen's large-print sheet has its own words (large_print:), so the leaflet's steps do not reach it.
+    leaflets = [v for v in VARIANTS if not v.citizen]
+    assert [v.slug for _, v, _ in written] == ["to-roi-a4-chu-lon"]
+    assert len(errors) == len(leaflets)
+    for error, variant in zip(errors, leaflets, strict=True):
         assert re.match(r'courses/mini-dvc/course\.yml:\d+: leaflet\.steps\[\d\]: khóa học "mini-dvc": ', error), error
         assert variant.label in error and "cỡ chữ nhỏ nhất" in error and "thiếu khoảng" in error
-    assert list((tmp_path / "out").iterdir()) == []  # nothing written for a leaflet that does not fit
+    # nothing written for a leaflet that does not fit
+    assert all("chu-lon" in p.name for p in (tmp_path / "out").iterdir())
 
 
 def test_over_long_headline_is_named(mini_project: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from generator.leaflets import build_leaflets
 from generator.leaflets.fonts import REGULAR, register_fonts
+from generator.leaflets.qr import draw_qr, symbol_size
+from generator.loader import load_corpus
 from generator.preflight import preflight
 from tests.conftest import run_coursegen
 from tests.leaflets.conftest import KINDS, Built
@@ -20,7 +24,8 @@ A6 = (105 * mm, 148 * mm)
 
 
 def make_pdf(path: Path, *, embedded_font: bool = True, with_boxes: bool = True, bleed: float = 3 * mm,
-             rgb_fill: bool = False, image: tuple[str, int, float] | None = None, text_at: float = 10 * mm) -> Path:
+             rgb_fill: bool = False, image: tuple[str, int, float] | None = None, text_at: float = 10 * mm,
+             qr: str | None = None) -> Path:
     """A one-page A6 job that passes every check unless told otherwise.
 
     ``image`` = (PIL mode, pixels per side, placed size in mm); ``text_at`` = text distance from the left trim.
@@ -47,6 +52,8 @@ def make_pdf(path: Path, *, embedded_font: bool = True, with_boxes: bool = True,
         picture_path = path.with_suffix(f".{mode}.tif")
         picture.save(picture_path)
         c.drawImage(str(picture_path), 10 * mm, 10 * mm, size_mm * mm, size_mm * mm)
+    if qr is not None:
+        draw_qr(c, qr, 50 * mm, 15 * mm, 40 * mm)
     c.showPage()
     c.save()
     return path
@@ -106,3 +113,30 @@ def test_preflight_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
     assert "không đọc được tệp PDF" in result.stderr
     missing = run_coursegen("preflight", str(tmp_path / "khong-co.pdf"))
     assert missing.returncode == 1 and "không tìm thấy tệp" in missing.stderr
+
+
+def test_preflight_fails_a_qr_code_that_leads_to_an_example_domain(tmp_path: Path) -> None:
+    url = "https://dichvu.example.vn/khoa-hoc/x/"
+    bad = make_pdf(tmp_path / "qr-mau.pdf", qr=url)
+    result = run_coursegen("preflight", str(bad))
+    assert result.returncode == 1
+    assert f'trang 1: mã QR: mã QR dẫn tới "{url}": tên miền "dichvu.example.vn" là tên miền mẫu' in result.stdout
+    printed = symbol_size(url, 40 * mm) / mm
+    match = re.search(r"in rộng (\d+),(\d) mm", result.stdout)
+    assert match and abs(float(f"{match[1]}.{match[2]}") - printed) < 0.5, result.stdout
+    good = make_pdf(tmp_path / "qr-that.pdf", qr="https://hoc-dvc.tinhmau.gov.vn/khoa-hoc/x/")
+    passed = run_coursegen("preflight", str(good))
+    assert passed.returncode == 0, passed.stdout
+    assert 'mã QR dẫn tới "https://hoc-dvc.tinhmau.gov.vn/khoa-hoc/x/"' in passed.stdout
+
+
+def test_preflight_fails_a_drafted_pdf(mini_project: Path, tmp_path: Path) -> None:
+    """The mini project keeps the scaffold's site_url: its leaflets are drafts, which preflight refuses."""
+    written, errors = build_leaflets(load_corpus(mini_project), tmp_path / "out")
+    assert not errors
+    for path in sorted((tmp_path / "out").glob("*-ban-in-ban-nhap.pdf")):
+        report = preflight(path)
+        checks = {f.check for f in report.findings}
+        assert checks == {"bản nháp", "mã QR"}, (path.name, report.findings)
+        assert {f.page for f in report.findings if f.check == "bản nháp"} == set(range(1, report.pages + 1))
+        assert any("hoc-dvc.example.gov.vn" in note for note in report.notes)
