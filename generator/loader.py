@@ -86,8 +86,8 @@ class _CourseDraft:
     broken_lessons: set[str] = field(default_factory=set)  # file names of lessons that failed to load
 
 
-REPORT_KEYS = {"issuer_parent", "issuer", "issuer_short", "number", "place", "signer_authority", "signer_title",
-               "signer_name", "recipients"}
+REPORT_KEYS = {"issuer_parent", "issuer", "issuer_short", "number", "place", "basis", "signer_authority",
+               "signer_title", "signer_name", "recipients"}
 REPORT_TEXT_MAX = 200
 ISSUER_SHORT = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9.&-]*")
 
@@ -212,7 +212,8 @@ class ProjectLoader:
         c = FieldReader(r.data["report"], r.path, self.diags, "report")
         c.check_keys(REPORT_KEYS)
         values: dict = {}
-        for key in ("issuer_parent", "issuer", "number", "place", "signer_authority", "signer_title", "signer_name"):
+        for key in ("issuer_parent", "issuer", "number", "place", "basis", "signer_authority", "signer_title",
+                    "signer_name"):
             values[key] = c.text(key, required=False, max_len=REPORT_TEXT_MAX) or ""
         short = c.text("issuer_short", required=False, max_len=20) or ""
         if short and not ISSUER_SHORT.fullmatch(short):

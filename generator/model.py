@@ -298,6 +298,9 @@ class ReportSettings:
     issuer_short: str = ""  # chữ viết tắt for the number line: "Số: …/BC-SGDĐT"
     number: str = ""  # the number the records office gives; empty leaves room to write it by hand
     place: str = ""  # địa danh of the date line; empty: the province
+    # The document the report answers ("Kế hoạch số 45/KH-UBND ngày 10/3/2025 của UBND tỉnh"): written by the
+    # province, never guessed; empty: the report opens without a "Thực hiện …" clause.
+    basis: str = ""
     signer_authority: str = ""  # "KT. GIÁM ĐỐC", "TL. CHỦ TỊCH" …; may be empty
     signer_title: str = ""  # chức vụ ("PHÓ GIÁM ĐỐC")
     signer_name: str = ""

@@ -246,9 +246,10 @@ def _body(report: CoverageReport, heading: Heading, st: dict) -> list:
 
     area = report.area()
     where = f" trên địa bàn {area}" if area else ""
+    opening = f"Thực hiện {heading.basis.rstrip('.,; ')}, {heading.issuer_sentence}" if heading.basis else (
+        heading.issuer_sentence[:1].upper() + heading.issuer_sentence[1:])
     parts = [_p(
-        f"Thực hiện Quyết định số 1588/QĐ-TTg ngày 17/12/2024 của Thủ tướng Chính phủ, {heading.issuer_sentence}"
-        f" báo cáo kết quả bồi dưỡng kiến thức, kỹ năng sử dụng dịch vụ công trực tuyến{where}, số liệu tính đến"
+        f"{opening} báo cáo kết quả bồi dưỡng kiến thức, kỹ năng sử dụng dịch vụ công trực tuyến{where}, số liệu tính đến"
         f" ngày {vi_date(report.as_of)}, như sau:", st["body"]),
         _p("I. KẾT QUẢ THỰC HIỆN", st["section"])]
     for number, section in enumerate(report.sections, 1):

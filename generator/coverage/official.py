@@ -31,6 +31,7 @@ class Heading:
     issuer: str
     number_line: str
     place: str
+    basis: str
     issued: date
     signer_authority: str
     signer_title: str
@@ -92,6 +93,7 @@ def heading_for(settings: Settings, issued: date) -> Heading:
         issuer=issuer if not draft else (issuer.strip() or "ĐƠN VỊ BÁO CÁO"),
         number_line=number_line(r.number, r.issuer_short),
         place=r.place or settings.province,
+        basis=r.basis,
         issued=issued,
         signer_authority=r.signer_authority,
         signer_title=r.signer_title or "THỦ TRƯỞNG ĐƠN VỊ",

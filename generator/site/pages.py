@@ -103,8 +103,7 @@ def home(corpus: Corpus) -> GeneratedPage:
     lines = [front(s.site_name, "Học liệu số về dịch vụ công trực tuyến"), f"# {esc(s.site_name)}", ""]
     lines.append(
         "Trang học mở về **dịch vụ công trực tuyến** dành cho học sinh trung học phổ thông, cán bộ vận hành "
-        "hệ thống dịch vụ công và thành viên Tổ công nghệ số cộng đồng, thực hiện Quyết định số 1588/QĐ-TTg "
-        "ngày 17/12/2024 của Thủ tướng Chính phủ."
+        "hệ thống dịch vụ công và thành viên Tổ công nghệ số cộng đồng."
     )
     lines.append("")
     for audience in Audience:

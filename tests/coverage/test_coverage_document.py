@@ -30,6 +30,7 @@ report:
   issuer_short: "SGDĐT"
   number: "7"
   place: "Lai Châu"
+  basis: "Kế hoạch mẫu số 01/KH-UBND của UBND tỉnh."
   signer_authority: "KT. Giám đốc"
   signer_title: "Phó Giám đốc"
   signer_name: "Lò Văn Minh"
@@ -163,7 +164,9 @@ def test_the_pdf_report_is_an_administrative_report(printed):
     assert "Số: 07/BC-SGDĐT Lai Châu, ngày 05 tháng 02 năm 2026" in lines
     assert lines.index("BÁO CÁO") < lines.index("Kết quả bồi dưỡng kiến thức, kỹ năng sử dụng dịch vụ công trực tuyến")
     flat = " ".join(" ".join(texts).split())
-    assert "Sở Giáo dục và Đào tạo báo cáo kết quả bồi dưỡng" in flat
+    # The opening names the document the province wrote in report.basis, nothing coursegen guessed.
+    assert "Thực hiện Kế hoạch mẫu số 01/KH-UBND của UBND tỉnh, Sở Giáo dục và Đào tạo báo cáo kết quả bồi dưỡng" in flat
+    assert "Quyết định" not in flat
     assert "Tổng số người học: 43; đã hoàn thành: 24, đạt 55,8%." in flat
     last = texts[-1].splitlines()
     assert "Nơi nhận: KT. GIÁM ĐỐC" in last and "- Bộ Giáo dục và Đào tạo; PHÓ GIÁM ĐỐC" in last
@@ -192,6 +195,8 @@ def test_a_report_of_the_template_publisher_is_a_draft_on_every_page(imported, t
     assert '"BẢN NHÁP"' in result.stderr
     texts = page_texts(pdf)
     assert all("BẢN NHÁP" in text for text in texts)
+    # No report.basis: the report opens with the issuer, without a "Thực hiện …" clause.
+    assert "Đơn vị báo cáo kết quả bồi dưỡng" in " ".join(" ".join(texts).split())
     workbook = load_workbook(xlsx)
     assert all(ws.oddHeader.center.text == "BẢN NHÁP" for ws in workbook.worksheets)
     # The template's own publisher counts as no issuer, named with its line.
