@@ -148,7 +148,7 @@ class ProjectLoader:
         if data is None:
             return None
         r = FieldReader(data, rel, self.diags)
-        r.check_keys({"site_name", "site_url", "province", "publisher", "coverage"})
+        r.check_keys({"site_name", "site_url", "province", "publisher", "contact", "coverage"})
         site_name = r.text("site_name", max_len=120)
         site_url = r.text("site_url")
         if site_url is not None:
@@ -178,6 +178,7 @@ class ProjectLoader:
             site_url=site_url,
             province=r.text("province", required=False) or "",
             publisher=r.text("publisher", required=False) or "",
+            contact=r.text("contact", required=False, max_len=200) or "",
             coverage=targets,
             source=SourceRef(rel, 1),
         )
