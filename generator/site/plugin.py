@@ -23,6 +23,7 @@ from ..diagnostics import CoursegenError, SourceError
 from ..loader import load_corpus
 from ..model import Corpus
 from . import pages
+from .pager import keep_within_courses
 from .reuse import SiteReuse
 from .searchindex import prepare_search_index
 
@@ -134,6 +135,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
     def on_nav(self, nav, *, config, files):
         if self.reuse is not None:
             self.reuse.read_titles(files, config)
+        keep_within_courses(nav)
         return nav
 
     def on_env(self, env, *, config, files):
