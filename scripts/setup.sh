@@ -16,6 +16,7 @@ if [ "$mode" = test ]; then
   command -v gs >/dev/null || need+=(ghostscript)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   fc-list 2>/dev/null | grep -qi "DejaVu" || need+=(fonts-dejavu-core)
+  command -v npm >/dev/null || need+=(npm)
   if [ "${#need[@]}" -gt 0 ]; then
     echo "Cài gói Debian: ${need[*]}" >&2
     as_root apt-get update -qq
@@ -25,6 +26,11 @@ if [ "$mode" = test ]; then
   if [ "$(id -u)" = 0 ] && ! id coursegen-pg >/dev/null 2>&1; then
     useradd -r -M -s /usr/sbin/nologin coursegen-pg
   fi
+fi
+
+# axe-core for the accessibility tests (run in the real Chromium), into a project folder, not globally.
+if [ "$mode" = test ] && [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-audit --no-fund --prefix .tools axe-core@4 >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
