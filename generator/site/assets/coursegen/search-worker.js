@@ -17,8 +17,8 @@
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
   var GAP = /^[\s\-–]*$/;
   var MAX_GROUPS = 60;
-  var docs = [];        // {location, page, title, text}
-  var postings = null;  // folded syllable → array of doc indices
+  var docs = [];        // {location, page, title, text, f: folded ids, x: exact ids, t: title length}
+  var foldIds = new Map(), exactIds = new Map(), postings = [], lastDoc = [], known = new Map();
   var pages = {};       // page location → doc index of the page itself
 
   function lower(text) { return String(text).normalize("NFC").toLowerCase(); }
@@ -28,61 +28,123 @@
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
+  /* One word's exact (lower-case) and folded forms and their ids; Vietnamese has a few thousand
+   * syllables, so each distinct word is normalised once (the index of 1,000 lessons has ~1M words). */
+  function word(raw) {
+    var seen = known.get(raw);
+    if (seen) return seen;
+    var x = lower(raw), f = fold(x);
+    var fid = foldIds.get(f);
+    if (fid === undefined) { fid = foldIds.size; foldIds.set(f, fid); postings.push([]); lastDoc.push(-1); }
+    var xid = exactIds.get(x);
+    if (xid === undefined) { xid = exactIds.size; exactIds.set(x, xid); }
+    seen = { x: x, f: f, fid: fid, xid: xid };
+    known.set(raw, seen);
+    return seen;
+  }
   function tokens(text) {
     var found = [], match;
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text)) !== null) {
-      found.push({ s: match.index, e: match.index + match[0].length, x: lower(match[0]), f: fold(match[0]) });
+      var w = word(match[0]);
+      found.push({ s: match.index, e: match.index + match[0].length, x: w.x, f: w.f });
     }
     return found;
+  }
+  /* Only spaces and hyphens may stand between the syllables of a phrase. */
+  function joins(text, from, to) {
+    for (var i = from; i < to; i++) {
+      var c = text.charCodeAt(i);
+      if (c !== 32 && c !== 45 && c !== 160 && c !== 8211 && c !== 9 && c !== 10 && c !== 13) return false;
+    }
+    return true;
+  }
+  /* A syllable character: ASCII letters and digits, and any non-ASCII character outside the spaces and
+   * punctuation blocks (Vietnamese letters, combining marks). Scanning by char code is several times
+   * faster than a Unicode-property regex over a 5 MB index. */
+  function isWordChar(c) {
+    if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+    if (c <= 0xbf) return c === 0xaa || c === 0xb5 || c === 0xba || c === 0xb2 || c === 0xb3 || c === 0xb9;
+    if (c === 0xd7 || c === 0xf7) return false;
+    return !((c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe30 && c <= 0xfe4f)
+      || (c >= 0xff00 && c <= 0xff0f) || c === 0xfeff);
+  }
+  function encode(text, f, x) {
+    var last = -1, i = 0, n = text.length;
+    while (i < n) {
+      if (!isWordChar(text.charCodeAt(i))) { i++; continue; }
+      var start = i;
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      if (last >= 0 && !joins(text, last, start)) { f.push(-1); x.push(-1); }
+      var w = word(text.slice(start, i));
+      f.push(w.fid);
+      x.push(w.xid);
+      last = i;
+    }
   }
 
   function setup(data) {
     docs = [];
     pages = {};
-    postings = new Map();
     (data.docs || []).forEach(function (doc, index) {
       var location = doc.location || "";
       var page = location.split("#")[0];
-      docs.push({ location: location, page: page, title: doc.title || "", text: doc.text || "" });
+      var f = [], x = [];
+      encode(doc.title || "", f, x);
+      var titleLength = f.length;
+      f.push(-1); x.push(-1);
+      encode(doc.text || "", f, x);
+      docs.push({ location: location, page: page, title: doc.title || "", text: doc.text || "",
+                  f: Int32Array.from(f), x: Int32Array.from(x), t: titleLength });
       if (location.indexOf("#") < 0) pages[page] = index;
-      var seen = new Set();
-      (doc.title + " " + doc.text).replace(WORD, function (word) {
-        var key = fold(word);
-        if (!seen.has(key)) {
-          seen.add(key);
-          var list = postings.get(key);
-          if (list) list.push(index); else postings.set(key, [index]);
-        }
-        return word;
-      });
+      for (var i = 0; i < f.length; i++) {
+        var fid = f[i];
+        if (fid >= 0 && lastDoc[fid] !== index) { lastDoc[fid] = index; postings[fid].push(index); }
+      }
     });
   }
 
-  /* The query's syllables; the last may be completed as a prefix while it matches no whole syllable. */
+  /* The query's syllables, each with the ids it accepts: folded ids when typed without diacritics,
+   * exact ids otherwise; the last is completed as a prefix while it matches no whole syllable. */
   function parseQuery(raw) {
-    var query = tokens(String(raw));
-    if (!query.length) return null;
-    query.forEach(function (q) { q.plain = q.x === q.f; });
-    var last = query[query.length - 1];
-    var typing = !/\s$/.test(String(raw));
-    if (!postings.has(last.f) && typing) {
-      last.prefix = new Set();
-      postings.forEach(function (list, key) { if (key.indexOf(last.f) === 0) last.prefix.add(key); });
+    var query = [], match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(String(raw))) !== null) {
+      var x = lower(match[0]);
+      query.push({ x: x, f: fold(x), plain: x === fold(x) });
     }
+    if (!query.length) return null;
+    var typing = !/\s$/.test(String(raw));
+    query.forEach(function (q, k) {
+      var whole = q.plain ? foldIds.get(q.f) : exactIds.get(q.x);
+      q.ids = new Set();
+      q.folded = new Set();
+      if (whole !== undefined) {
+        q.ids.add(whole);
+        q.folded.add(foldIds.get(q.f));
+      } else if (k === query.length - 1 && typing) {
+        q.prefix = true;
+        (q.plain ? foldIds : exactIds).forEach(function (id, key) { if (key.indexOf(q.plain ? q.f : q.x) === 0) q.ids.add(id); });
+        foldIds.forEach(function (id, key) { if (key.indexOf(q.f) === 0) q.folded.add(id); });
+      }
+    });
+    query.forEach(function (q) {  // a lookup table per syllable: one array read per word of a section
+      q.table = new Uint8Array(q.plain ? foldIds.size : exactIds.size);
+      q.ids.forEach(function (id) { q.table[id] = 1; });
+    });
     return query;
   }
 
   function matches(q, t) {
-    if (q.prefix) return q.prefix.has(t.f) && (q.plain ? true : t.x.indexOf(q.x) === 0);
+    if (q.prefix) return q.plain ? t.f.indexOf(q.f) === 0 : t.x.indexOf(q.x) === 0;
     return q.plain ? t.f === q.f : t.x === q.x;
   }
 
   function candidates(query) {
     var lists = query.map(function (q) {
-      if (!q.prefix) return postings.get(q.f) || [];
+      if (q.folded.size === 1) return postings[q.folded.values().next().value];
       var union = new Set();
-      q.prefix.forEach(function (key) { postings.get(key).forEach(function (i) { union.add(i); }); });
+      q.folded.forEach(function (fid) { postings[fid].forEach(function (i) { union.add(i); }); });
       return Array.from(union);
     });
     lists.sort(function (a, b) { return a.length - b.length; });
@@ -94,8 +156,25 @@
     return Array.from(result);
   }
 
-  /* Where the query's syllables are in one field: per token, the index of the query syllable it matches
-   * (or -1), and the start tokens of whole-phrase occurrences. */
+  /* Counts of each query syllable in the title and the text, and whole-phrase occurrences, from ids. */
+  function count(doc, query) {
+    var n = query.length, ids = doc.f, xs = doc.x;
+    var inTitle = new Array(n).fill(0), inText = new Array(n).fill(0), titlePhrases = 0, textPhrases = 0;
+    function hit(q, i) { return q.table[q.plain ? ids[i] : xs[i]] === 1; }
+    for (var i = 0; i < ids.length; i++) {
+      if (ids[i] < 0) continue;
+      for (var k = 0; k < n; k++) if (hit(query[k], i)) { if (i < doc.t) inTitle[k] += 1; else inText[k] += 1; }
+      if (n > 1 && i + n <= ids.length && hit(query[0], i)) {
+        var ok = true;
+        for (k = 1; k < n && ok; k++) ok = hit(query[k], i + k);
+        if (ok) { if (i < doc.t) titlePhrases += 1; else textPhrases += 1; }
+      } else if (n === 1 && hit(query[0], i)) {
+        if (i < doc.t) titlePhrases += 1; else textPhrases += 1;
+      }
+    }
+    return { inTitle: inTitle, inText: inText, titlePhrases: titlePhrases, textPhrases: textPhrases };
+  }
+
   function analyse(text, query) {
     var toks = tokens(text), hit = [], phrases = [], count = query.map(function () { return 0; });
     toks.forEach(function (t, i) {
@@ -157,31 +236,26 @@
 
   function search(raw) {
     var query = parseQuery(raw);
-    if (!query || !postings) return { items: [] };
+    if (!query || !docs.length) return { items: [] };
     var terms = {};
     query.forEach(function (q) { terms[q.x] = true; });
     var total = docs.length || 1;
     var idf = query.map(function (q) {
-      var n = q.prefix ? q.prefix.size : (postings.get(q.f) || []).length;
+      var n = 0;
+      q.folded.forEach(function (fid) { n += postings[fid].length; });
       return Math.log(1 + total / (1 + n));
     });
     var scored = [];
     candidates(query).forEach(function (index) {
-      var doc = docs[index];
-      var title = analyse(doc.title, query), text = analyse(doc.text, query);
-      for (var k = 0; k < query.length; k++) if (!title.count[k] && !text.count[k]) return;  // diacritics differ
-      var tier = title.phrases.length ? 4 : text.phrases.length ? 3 : 1;
+      var doc = docs[index], c = count(doc, query);
+      for (var k = 0; k < query.length; k++) if (!c.inTitle[k] && !c.inText[k]) return;  // diacritics differ
+      var tier = c.titlePhrases ? 4 : c.textPhrases ? 3 : 1;
       var relevance = 0;
       for (k = 0; k < query.length; k++) {
-        relevance += idf[k] * (2 * Math.min(title.count[k], 1) + Math.log(1 + text.count[k]));
+        relevance += idf[k] * (2 * Math.min(c.inTitle[k], 1) + Math.log(1 + c.inText[k]));
       }
-      relevance += Math.log(1 + title.phrases.length + text.phrases.length);
-      scored.push({
-        index: index,
-        score: tier * 1000 + Math.min(relevance, 999),
-        title: marked(doc.title, title, 0, doc.title.length) || escapeHtml(doc.title),
-        text: snippet(doc.text, text)
-      });
+      relevance += Math.log(1 + c.titlePhrases + c.textPhrases);
+      scored.push({ index: index, score: tier * 1000 + Math.min(relevance, 999) });
     });
     scored.sort(function (a, b) { return b.score - a.score || a.index - b.index; });
     var groups = new Map();
@@ -192,7 +266,9 @@
         if (groups.size >= MAX_GROUPS) return;
         groups.set(doc.page, group = []);
       }
-      group.push({ location: withQuery(doc.location, raw), title: item.title, text: item.text, score: item.score, terms: terms });
+      var title = analyse(doc.title, query), text = analyse(doc.text, query);  // only for what is shown
+      group.push({ location: withQuery(doc.location, raw), title: marked(doc.title, title, 0, doc.title.length),
+                   text: snippet(doc.text, text), score: item.score, terms: terms });
     });
     groups.forEach(function (group, page) {
       if (pages[page] === undefined || group.some(function (item) { return item.location.split("#").length === 1; })) return;
