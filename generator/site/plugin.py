@@ -36,6 +36,10 @@ _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.mi
 SITE_CSS = "assets/coursegen/coursegen.css"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_FOR_LEARNERS = re.compile(r"\A---\s*\n(?:.*\n)*?reader:\s*learners\s*\n(?:.*\n)*?---\s*\n")
+# Guides for course authors, print shops, LMS administrators, officials and whoever runs builds: a section
+# of their own after the learners' menu (docs without "reader: learners" in their front matter).
+STAFF_SECTION = "Tài liệu nghiệp vụ"
 
 
 class CoursegenPluginConfig(Config):
@@ -79,12 +83,16 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
             features.remove("search.highlight")
         if str(OVERRIDES) not in config.theme.dirs:  # after the project's own custom_dir, before Material
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
-        config.nav = pages.nav(self.corpus, self.guides(Path(config.docs_dir)))
+        guides = self.guides(Path(config.docs_dir))
+        config.nav = pages.nav(self.corpus, [(title, uri) for title, uri, learners in guides if learners])
+        staff = [{title: uri} for title, uri, learners in guides if not learners]
+        if staff:
+            config.nav.append({STAFF_SECTION: staff})
         return config
 
     @staticmethod
-    def guides(docs_dir: Path) -> list[tuple[str, str]]:
-        """User guides written by hand in docs/: (title from the first heading, path)."""
+    def guides(docs_dir: Path) -> list[tuple[str, str, bool]]:
+        """User guides written by hand in docs/: (title from the first heading, path, for learners and teachers)."""
         result = []
         if not docs_dir.is_dir():
             return result
@@ -93,8 +101,9 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
             uri = path.relative_to(docs_dir).as_posix()
             if uri in ("index.md", pages.CATALOGUE) or uri.startswith("khoa-hoc/"):
                 raise PluginError(f"docs/{uri}: trùng đường dẫn với trang do coursegen tạo; hãy đổi tên tệp")
-            match = _H1.search(path.read_text(encoding="utf-8"))
-            result.append((match.group(1).strip() if match else path.stem, uri))
+            text = path.read_text(encoding="utf-8")
+            match = _H1.search(text)
+            result.append((match.group(1).strip() if match else path.stem, uri, bool(_FOR_LEARNERS.match(text))))
         return result
 
     def downloads(self, config) -> tuple[list[Download], Path | None]:

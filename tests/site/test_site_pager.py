@@ -39,3 +39,17 @@ def test_prev_next_never_leave_a_course(bundled_site: Path, mini_site: Path) -> 
             final = f"khoa-hoc/{course}/kiem-tra-cuoi-khoa.html"
             assert links[final].get("next") == f"khoa-hoc/{course}/index.html", final
             assert "prev" not in links[f"khoa-hoc/{course}/index.html"]
+
+
+def test_learners_menu_lists_only_their_guides_and_staff_docs_come_after(bundled_site: Path) -> None:
+    html = (bundled_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    learners = re.search(r">\s*Hướng dẫn\s*<", nav).start()
+    staff = re.search(r">\s*Tài liệu nghiệp vụ\s*<", nav).start()
+    assert learners < staff
+    section = nav[learners:staff]
+    assert "trang-hoc.html" in section and "bo-the-anki.html" in section
+    for doc in ("soan-khoa-hoc", "an-toan-dau-vao", "xay-dung", "xuat-ngan-hang-cau-hoi", "to-roi-in-an",
+                "bao-cao-do-phu", "ra-soat-thpt-dvctt"):
+        assert f"{doc}.html" not in section and f"{doc}.html" in nav[staff:], doc
+    assert "coursegen build" not in (bundled_site / "trang-hoc.html").read_text(encoding="utf-8")
