@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from .diagnostics import Diagnostics, SourceError
 from .fields import RESERVED_NAMES, FieldReader, id_problem
 from .imagecheck import image_problem
-from .lessonbody import prose_lines, scan_body, split_target
+from .lessonbody import generated_section_clashes, prose_lines, scan_body, split_target
 from .lessonsafety import RenderCache, attribute_list_problems, limit_problems
 from .model import (
     Audience,
@@ -352,6 +352,10 @@ class ProjectLoader:
             for h1 in scan.h1_lines:
                 self.diags.warning(rel, lesson.body_line + h1, "(nội dung)",
                                    "không dùng tiêu đề cấp 1 (#) trong bài; tiêu đề bài lấy từ trường title")
+            for number, title in generated_section_clashes(lesson.body):
+                self.diags.warning(rel, lesson.body_line + number, "(nội dung)",
+                                   f'tiêu đề "{title}" trùng mục coursegen tự thêm vào cuối bài; liên kết tới mục đó '
+                                   'sẽ trỏ nhầm. Hãy đổi tên, ví dụ "Câu hỏi suy ngẫm"')
             for html in scan.html:
                 self.diags.error(rel, lesson.body_line + html.line, "(nội dung)",
                                  f'không cho phép HTML trong bài học ("{html.snippet}"); hãy dùng cú pháp Markdown')

@@ -126,3 +126,14 @@ def test_plain_mkdocs_build_works_with_the_project_config(bundled_project: Path,
     assert result.returncode == 0, result.stderr
     assert (out / "khoa-hoc" / "thpt-dvctt" / "index.html").is_file()
     assert (out / "khoa-hoc" / "index.html").is_file()
+
+
+def test_check_reports_a_heading_that_clashes_with_a_generated_section(mini_project: Path) -> None:
+    lesson = mini_project / "courses/mini-dvc/lessons/01-dich-vu-cong-la-gi.md"
+    lines = lesson.read_text(encoding="utf-8").split("\n")
+    lines.append("\n## Tự kiểm tra\n\nEm đã hiểu dịch vụ công trực tuyến là gì chưa?\n")
+    lesson.write_text("\n".join(lines), encoding="utf-8")
+    result = run_coursegen("-C", str(mini_project), "check", "--strict", cwd=mini_project)
+    assert result.returncode == 1
+    line = len(lines) + 1  # the appended heading is on the line after the old last one
+    assert f'courses/mini-dvc/lessons/01-dich-vu-cong-la-gi.md:{line}: (nội dung): cảnh báo: tiêu đề "Tự kiểm tra" trùng mục' in result.stdout
