@@ -15,6 +15,7 @@ from html import escape
 
 from ..build import Download
 from ..model import Audience, Corpus, Course, Lesson
+from .downloadlist import downloads_markdown
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
@@ -174,8 +175,7 @@ def course(c: Course, downloads: list[Download]) -> GeneratedPage:
     ]
     if downloads:
         lines += ["## Tài liệu tải về", ""]
-        lines += [f"- [{esc(d.label)}]({rel(page, d.path)})" for d in downloads]
-        lines.append("")
+        lines += downloads_markdown(lambda path: rel(page, path), esc, downloads)
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
 

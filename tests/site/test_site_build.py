@@ -137,3 +137,16 @@ def test_check_reports_a_heading_that_clashes_with_a_generated_section(mini_proj
     assert result.returncode == 1
     line = len(lines) + 1  # the appended heading is on the line after the old last one
     assert f'courses/mini-dvc/lessons/01-dich-vu-cong-la-gi.md:{line}: (nội dung): cảnh báo: tiêu đề "Tự kiểm tra" trùng mục' in result.stdout
+
+
+def test_downloads_grouped_by_reader_and_lms_files_folded(mini_site: Path) -> None:
+    course = read(mini_site, "khoa-hoc/mini-dvc/index.html")
+    section = course[course.index('id="tai-lieu-tai-ve"'):]
+    learners, teachers = section.index("Cho học sinh và người học"), section.index("Cho giáo viên: in tại trường")
+    folded = section.index("<details")
+    assert learners < teachers < folded
+    assert ".apkg" in section[learners:teachers] and "-ban-xem.pdf" in section[teachers:folded]
+    visible = section[:folded]
+    for hidden in ("-ban-in.pdf", "-gift.txt", "-moodle.xml", "-qti12.zip"):
+        assert hidden not in visible and hidden in section[folded:], hidden
+    assert "dấu cắt" in section and "không in bản này trên máy in văn phòng" in section
