@@ -114,7 +114,7 @@ def home(corpus: Corpus) -> GeneratedPage:
     lines.append("## Học không cần mạng")
     lines.append("")
     lines.append(
-        f'Tải <a href="{OFFLINE_ZIP}">bản ngoại tuyến của toàn bộ trang học</a> (tệp zip), giải nén vào máy tính '
+        f'Tải <a class="cg-offline-zip" href="{OFFLINE_ZIP}">bản ngoại tuyến của toàn bộ trang học</a> (tệp zip), giải nén vào máy tính '
         "hoặc chép vào USB rồi mở tệp `index.html`: mọi bài học, bài tự kiểm tra và chức năng tìm kiếm đều dùng được "
         "mà không cần kết nối Internet."
     )

@@ -30,6 +30,7 @@ from .searchindex import prepare_search_index
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"  # Vietnamese theme strings, footer, 404 page
 QUIZ_JS = "assets/coursegen/quiz.js"
+COPY_JS = "assets/coursegen/copy.js"  # "web" here, "offline" inside the offline zip (offlinezip.py)
 HIGHLIGHT_JS = "assets/coursegen/search-highlight.js"
 SEARCH_WORKER = ASSETS / "coursegen" / "search-worker.js"
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
@@ -74,7 +75,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
             config.extra["polyfills"].insert(0, SHIM)
         if SITE_CSS not in config.extra_css:
             config.extra_css.append(SITE_CSS)
-        for script in (QUIZ_JS, HIGHLIGHT_JS):
+        for script in (COPY_JS, QUIZ_JS, HIGHLIGHT_JS):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         # Material's highlighter marks substrings ("phí" inside "phía"); search-highlight.js replaces it
