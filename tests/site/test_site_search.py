@@ -112,6 +112,8 @@ def test_no_truncated_syllable_is_highlighted_in_the_page(bundled_site: Path, re
     page.goto(file_url(bundled_site / "index.html"))
     run_search(page, "le phi")
     page.locator(".md-search-result__link").first.click()
+    page.wait_for_url(re.compile(r"[?&]h=le\+phi"))
+    expect(page.locator("article mark[data-md-highlight]").first).to_be_visible()
     marks = page.locator("article mark[data-md-highlight]").all_inner_texts()
     assert marks and {fold(m) for m in marks} <= {"le", "phi"}, marks
     assert "lệ" in {m.lower() for m in marks} and "phí" in {m.lower() for m in marks}
