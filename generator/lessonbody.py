@@ -87,6 +87,25 @@ def prose_lines(body: str) -> list[tuple[int, str]]:
     return result
 
 
+# Sections coursegen adds after every lesson body (site/pages.py, lesson()): a body heading with the same
+# anchor pushes the generated one to "…_1", and links to "#tu-kiem-tra" land on the author's section.
+GENERATED_SECTIONS = ("Ghi nhớ", "Tự kiểm tra")
+
+
+def generated_section_clashes(body: str) -> list[tuple[int, str]]:
+    """(0-based line, heading) of body headings whose anchor is that of a generated section."""
+    reserved = {heading_slug(title, "-") for title in GENERATED_SECTIONS}
+    found = []
+    for number, line in prose_lines(body):
+        h = _HEADING.match(line)
+        if h is not None and len(h.group(1)) > 1:
+            attr = _ATTR_ID.search(h.group(2))
+            slug = attr.group(1) if attr else heading_slug(re.sub(r"[*_`]", "", h.group(2)), "-")
+            if slug in reserved:
+                found.append((number, h.group(2)))
+    return found
+
+
 def scan_body(body: str) -> BodyScan:
     links: list[BodyLink] = []
     html: list[BodyHtml] = []

@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics, SourceError
 from .exports.shortanswer import answer_problems, gift_text_problem, shown
 from .fields import RESERVED_NAMES, FieldReader, id_problem
 from .imagecheck import image_problem
-from .lessonbody import prose_lines, scan_body, split_target
+from .lessonbody import generated_section_clashes, prose_lines, scan_body, split_target
 from .lessonsafety import RenderCache, attribute_list_problems, limit_problems
 from .lessonsources import read_curriculum, read_sources
 from .model import (
@@ -165,7 +165,7 @@ class ProjectLoader:
         if data is None:
             return None
         r = FieldReader(data, rel, self.diags)
-        r.check_keys({"site_name", "site_url", "province", "publisher", "issuer", "coverage", "report"})
+        r.check_keys({"site_name", "site_url", "province", "publisher", "contact", "issuer", "coverage", "report"})
         site_name = r.text("site_name", max_len=120)
         site_url = r.text("site_url")
         if site_url is not None:
@@ -192,12 +192,13 @@ class ProjectLoader:
         issuer, lines = self._issuer(r)
         if site_name is None or site_url is None or issuer is None:
             return None
-        lines += [(key, r.line_of(key)) for key in ("site_name", "site_url", "province", "publisher")]
+        lines += [(key, r.line_of(key)) for key in ("site_name", "site_url", "province", "publisher", "contact")]
         return Settings(
             site_name=site_name,
             site_url=site_url,
             province=r.text("province", required=False) or "",
             publisher=r.text("publisher", required=False) or "",
+            contact=r.text("contact", required=False, max_len=200) or "",
             coverage=targets,
             source=SourceRef(rel, 1),
             report=report,
@@ -460,6 +461,10 @@ class ProjectLoader:
             for h1 in scan.h1_lines:
                 self.diags.warning(rel, lesson.body_line + h1, "(nội dung)",
                                    "không dùng tiêu đề cấp 1 (#) trong bài; tiêu đề bài lấy từ trường title")
+            for number, title in generated_section_clashes(lesson.body):
+                self.diags.warning(rel, lesson.body_line + number, "(nội dung)",
+                                   f'tiêu đề "{title}" trùng mục coursegen tự thêm vào cuối bài; liên kết tới mục đó '
+                                   'sẽ trỏ nhầm. Hãy đổi tên, ví dụ "Câu hỏi suy ngẫm"')
             for html in scan.html:
                 self.diags.error(rel, lesson.body_line + html.line, "(nội dung)",
                                  f'không cho phép HTML trong bài học ("{html.snippet}"); hãy dùng cú pháp Markdown')

@@ -325,6 +325,7 @@ class Settings:
     site_url: str  # public URL of the site, used in QR codes; ends with "/"
     province: str = ""
     publisher: str = ""
+    contact: str = ""  # shown in the site footer: e-mail, phone or office of the publisher
     coverage: CoverageTargets = field(default_factory=CoverageTargets)
     source: SourceRef = SourceRef("coursegen.yml", 1)
     report: ReportSettings = field(default_factory=ReportSettings)

@@ -25,6 +25,7 @@ SCAFFOLD_DEFAULTS: dict[str, str] = {
     "site_url": "https://hoc-dvc.example.gov.vn/",
     "publisher": "Nhóm biên soạn coursegen",
     "issuer.name": "Nhóm biên soạn coursegen",
+    "contact": "hoc-dvc@example.gov.vn",
 }
 # Top-level names reserved for examples, tests and local networks (RFC 2606, 6761, 6762, 8375, ICANN).
 RESERVED_TLDS = {"example", "invalid", "test", "localhost", "local", "internal", "lan", "home", "corp",
@@ -78,7 +79,7 @@ def _why(name: str, value: str) -> str | None:
 
 def placeholder_fields(settings: Settings) -> list[tuple[str, str]]:
     """(field, reason) for every settings value that must not be printed as it is."""
-    values = [("site_url", settings.site_url), ("publisher", settings.publisher),
+    values = [("site_url", settings.site_url), ("publisher", settings.publisher), ("contact", settings.contact),
               ("issuer.name", settings.issuer.name), ("issuer.address", settings.issuer.address),
               ("issuer.hotline", settings.issuer.hotline)]
     found = []

@@ -36,6 +36,11 @@ if [ "$mode" = test ]; then
   fi
 fi
 
+# axe-core for the accessibility tests (run in the real Chromium), into a project folder, not globally.
+if [ "$mode" = test ] && [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-audit --no-fund --prefix .tools axe-core@4 >/dev/null
+fi
+
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi

@@ -27,6 +27,15 @@ _DOS_TIME = (ZIP_DATE[3] << 11) | (ZIP_DATE[4] << 5) | (ZIP_DATE[5] // 2)
 _DOS_DATE = ((ZIP_DATE[0] - 1980) << 9) | (ZIP_DATE[1] << 5) | ZIP_DATE[2]
 _LIMIT = 0xFFFFFFFF
 FAST_ABOVE = 1 << 20
+# Files whose copy inside the zip differs from the site's: copy.js tells pages they are the offline copy.
+COPY_JS = "assets/coursegen/copy.js"
+_IN_ZIP = {COPY_JS: lambda raw: raw.replace(b'})("web");', b'})("offline");')}
+
+
+def zipped_bytes(site_dir: Path, name: str) -> bytes:
+    """The bytes of a site file as the offline copy holds them."""
+    raw = (site_dir / name).read_bytes()
+    return _IN_ZIP[name](raw) if name in _IN_ZIP else raw
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ def write_site_zip(site_dir: Path, target: Path, files: list[str], digests: Mapp
     reused = 0
 
     def fresh(name: str) -> Entry:
-        return _compress(PREFIX + name, (site_dir / name).read_bytes())
+        return _compress(PREFIX + name, zipped_bytes(site_dir, name))
 
     def entries(handle) -> Iterator[Entry]:
         nonlocal reused
@@ -167,7 +176,7 @@ def _write_with_zipfile(site_dir: Path, target: Path, files: list[str]) -> tuple
             info = zipfile.ZipInfo(PREFIX + name, ZIP_DATE)
             info.compress_type = _method(name)
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, (site_dir / name).read_bytes(), compresslevel=3)
+            archive.writestr(info, zipped_bytes(site_dir, name), compresslevel=3)
     os.replace(partial, target)
     return 0, len(files)
 

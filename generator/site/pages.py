@@ -16,6 +16,7 @@ from html import escape
 from ..build import Download
 from ..lessonsources import date_vn
 from ..model import CITIZEN_SAFETY, Audience, Corpus, Course, CurriculumPlace, Lesson, LessonSource
+from .downloadlist import downloads_markdown
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
@@ -118,7 +119,7 @@ def home(corpus: Corpus) -> GeneratedPage:
     lines.append("## Học không cần mạng")
     lines.append("")
     lines.append(
-        f'Tải <a href="{OFFLINE_ZIP}">bản ngoại tuyến của toàn bộ trang học</a> (tệp zip), giải nén vào máy tính '
+        f'Tải <a class="cg-offline-zip" href="{OFFLINE_ZIP}">bản ngoại tuyến của toàn bộ trang học</a> (tệp zip), giải nén vào máy tính '
         "hoặc chép vào USB rồi mở tệp `index.html`: mọi bài học, bài tự kiểm tra và chức năng tìm kiếm đều dùng được "
         "mà không cần kết nối Internet."
     )
@@ -181,8 +182,7 @@ def course(c: Course, downloads: list[Download]) -> GeneratedPage:
     ]
     if downloads:
         lines += ["## Tài liệu tải về", ""]
-        lines += [f"- [{esc(d.label)}]({rel(page, d.path)})" for d in downloads]
-        lines.append("")
+        lines += downloads_markdown(lambda path: rel(page, path), esc, downloads)
     return GeneratedPage(page, "\n".join(lines) + "\n")
 
 

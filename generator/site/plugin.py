@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -22,14 +23,24 @@ from ..diagnostics import CoursegenError, SourceError
 from ..loader import load_corpus
 from ..model import Corpus
 from . import pages
+from .pager import keep_within_courses
 from .reuse import SiteReuse
-from .searchfold import fold_search_index
+from .searchindex import prepare_search_index
 
 ASSETS = Path(__file__).parent / "assets"
+OVERRIDES = Path(__file__).parent / "overrides"  # Vietnamese theme strings, footer, 404 page
 QUIZ_JS = "assets/coursegen/quiz.js"
+COPY_JS = "assets/coursegen/copy.js"  # "web" here, "offline" inside the offline zip (offlinezip.py)
+HIGHLIGHT_JS = "assets/coursegen/search-highlight.js"
+SEARCH_WORKER = ASSETS / "coursegen" / "search-worker.js"
+_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 SITE_CSS = "assets/coursegen/coursegen.css"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_FOR_LEARNERS = re.compile(r"\A---\s*\n(?:.*\n)*?reader:\s*learners\s*\n(?:.*\n)*?---\s*\n")
+# Guides for course authors, print shops, LMS administrators, officials and whoever runs builds: a section
+# of their own after the learners' menu (docs without "reader: learners" in their front matter).
+STAFF_SECTION = "Tài liệu nghiệp vụ"
 
 
 class CoursegenPluginConfig(Config):
@@ -57,19 +68,32 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         settings = self.corpus.settings
         config.site_name = pages.html_title(settings.site_name)  # the theme inserts it unescaped
         config.site_url = settings.site_url
+        config.extra["coursegen"] = {"publisher": settings.publisher, "province": settings.province,
+                                     "contact": settings.contact}  # the footer (overrides/partials/copyright.html)
         config.extra.setdefault("polyfills", [])
         if SHIM not in config.extra["polyfills"]:
             config.extra["polyfills"].insert(0, SHIM)
         if SITE_CSS not in config.extra_css:
             config.extra_css.append(SITE_CSS)
-        if QUIZ_JS not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(QUIZ_JS)
-        config.nav = pages.nav(self.corpus, self.guides(Path(config.docs_dir)))
+        for script in (COPY_JS, QUIZ_JS, HIGHLIGHT_JS):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        # Material's highlighter marks substrings ("phí" inside "phía"); search-highlight.js replaces it
+        features = config.theme.get("features") or []
+        if "search.highlight" in features:
+            features.remove("search.highlight")
+        if str(OVERRIDES) not in config.theme.dirs:  # after the project's own custom_dir, before Material
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+        guides = self.guides(Path(config.docs_dir))
+        config.nav = pages.nav(self.corpus, [(title, uri) for title, uri, learners in guides if learners])
+        staff = [{title: uri} for title, uri, learners in guides if not learners]
+        if staff:
+            config.nav.append({STAFF_SECTION: staff})
         return config
 
     @staticmethod
-    def guides(docs_dir: Path) -> list[tuple[str, str]]:
-        """User guides written by hand in docs/: (title from the first heading, path)."""
+    def guides(docs_dir: Path) -> list[tuple[str, str, bool]]:
+        """User guides written by hand in docs/: (title from the first heading, path, for learners and teachers)."""
         result = []
         if not docs_dir.is_dir():
             return result
@@ -78,8 +102,9 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
             uri = path.relative_to(docs_dir).as_posix()
             if uri in ("index.md", pages.CATALOGUE) or uri.startswith("khoa-hoc/"):
                 raise PluginError(f"docs/{uri}: trùng đường dẫn với trang do coursegen tạo; hãy đổi tên tệp")
-            match = _H1.search(path.read_text(encoding="utf-8"))
-            result.append((match.group(1).strip() if match else path.stem, uri))
+            text = path.read_text(encoding="utf-8")
+            match = _H1.search(text)
+            result.append((match.group(1).strip() if match else path.stem, uri, bool(_FOR_LEARNERS.match(text))))
         return result
 
     def downloads(self, config) -> tuple[list[Download], Path | None]:
@@ -106,6 +131,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
                 for path in sorted(course.media_dir.iterdir()):
                     if path.is_file() and not path.name.startswith("."):
                         files.append(File.generated(config, pages.media_uri(course, path.name), abs_src_path=str(path)))
+        use_vietnamese_search(files, config)
         for path in sorted(ASSETS.rglob("*")):
             if path.is_file():
                 files.append(File.generated(config, f"assets/{path.relative_to(ASSETS).as_posix()}", abs_src_path=str(path)))
@@ -119,12 +145,20 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
     def on_nav(self, nav, *, config, files):
         if self.reuse is not None:
             self.reuse.read_titles(files, config)
+        keep_within_courses(nav)
         return nav
 
     def on_env(self, env, *, config, files):
         if self.reuse is not None:
             self.reuse.render_guides(files, config)
         return env
+
+    def on_template_context(self, context, *, template_name, config):
+        """The 404 page with relative links, so it works from file:// (a tiny script sets <base> on a server)."""
+        if template_name == "404.html":
+            context["base_url"] = "."
+            context["server_base"] = urlsplit(config.site_url or "/").path or "/"
+        return context
 
     def on_post_page(self, output: str, *, page, config) -> str:
         """Put each quiz into its slot in the final HTML, so Markdown and search never parse quizzes."""
@@ -137,4 +171,19 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
     def on_post_build(self, *, config) -> None:
         if self.reuse is not None and self.reuse.merge_search_index(Path(config.site_dir)):
             return  # merged with the previous build's folded entries
-        fold_search_index(Path(config.site_dir))
+        prepare_search_index(Path(config.site_dir))
+
+
+def use_vietnamese_search(files: Files, config) -> None:
+    """Put coursegen's search worker at the URL of Material's, and drop lunr, which nothing loads then.
+
+    Material documents its worker as the replaceable part of search (same messages, same URL in the
+    page config); its search box, result list and keyboard handling are kept.
+    """
+    for file in list(files):
+        uri = file.src_uri
+        if uri.startswith("assets/javascripts/lunr/") or (uri.startswith("assets/javascripts/workers/") and uri.endswith(".map")):
+            files.remove(file)
+        elif _MATERIAL_WORKER.fullmatch(uri):
+            files.remove(file)
+            files.append(File.generated(config, uri, abs_src_path=str(SEARCH_WORKER)))

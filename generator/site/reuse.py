@@ -29,9 +29,7 @@ from ..build import BuildContext
 from ..incremental import copy_verified, digest_bytes, digest_file, digest_json
 from ..model import Corpus
 from . import pages
-from .searchfold import fold_search_index
-
-SEARCH_INDEX = "search/search_index.json"
+from .searchindex import SEARCH_INDEX, prepare_search_index
 
 
 def _no() -> bool:
@@ -164,8 +162,8 @@ class SiteReuse:
     def merge_search_index(self, site_dir: Path) -> bool:
         """Entries of rebuilt pages from this build, the others from the previous index, in page order.
 
-        Only the new entries are folded (``searchfold``); the previous ones were folded by the same
-        code. Returns False when nothing was merged (a full build: the caller folds the whole index).
+        Only the new entries are prepared (``searchindex``); the previous ones were prepared by the same
+        code. Returns False when nothing was merged (a full build: the caller prepares the whole index).
         """
         if self.full:
             return False
@@ -176,11 +174,11 @@ class SiteReuse:
         except (OSError, ValueError) as exc:
             raise RuntimeError(f"chỉ mục tìm kiếm của lần dựng trước không đọc được: {exc}") from None
         with tempfile.TemporaryDirectory(prefix="coursegen-search-") as scratch:
-            folded = Path(scratch) / SEARCH_INDEX
-            folded.parent.mkdir(parents=True)
-            shutil.copyfile(path, folded)
-            fold_search_index(Path(scratch))
-            new = json.loads(folded.read_text(encoding="utf-8"))
+            prepared = Path(scratch) / SEARCH_INDEX
+            prepared.parent.mkdir(parents=True)
+            shutil.copyfile(path, prepared)
+            prepare_search_index(Path(scratch))
+            new = json.loads(prepared.read_text(encoding="utf-8"))
 
         def by_page(docs: list[dict]) -> dict[str, list[dict]]:
             grouped: dict[str, list[dict]] = {}
@@ -194,7 +192,7 @@ class SiteReuse:
             source = new_docs if file.src_uri in self.rebuilt else old_docs
             merged.extend(source.get(file.url, []))
         new["docs"] = merged
-        path.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")  # as searchfold
+        path.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")  # as searchindex
         return True
 
     def summary(self) -> str:

@@ -86,10 +86,11 @@ def test_killed_build_leaves_the_site_as_it_was(project: Path, moment: str):
     assert leftovers(project) == []
 
 
-@pytest.mark.parametrize("allowed", [0, 20, 50])
+@pytest.mark.parametrize("allowed", [0, 10, 20])
 def test_disk_full_during_build_keeps_the_site(project: Path, allowed: int):
     """The write number ``allowed + 1`` of every process fails: in the decks and exports workers (0), while
-    mkdocs copies the theme (20), while it writes pages (50)."""
+    mkdocs copies the theme (10), while it writes pages (20). (The site no longer ships lunr's ~40 files,
+    so the pages come after about 20 writes, not 50.)"""
     before = tree(project / "site")
     result = with_fault(".site.tmp-", str(allowed), "ENOSPC", args=["-C", str(project), "build"])
     assert result.returncode == 1, result.stderr

@@ -153,6 +153,11 @@ def test_unpacked_zip_works_offline_with_search(site: Path, recording_page: Reco
     page = recording_page.page
     page.goto(file_url(tmp_path / "hoc-dvc" / "index.html"))
     assert "dịch vụ công trực tuyến" in page.locator("article").inner_text()
+    # the copy does not offer itself (its link would be dead inside it); the published site does
+    expect(page.locator("article")).to_contain_text("Bạn đang dùng bản ngoại tuyến")
+    assert page.locator("a.cg-offline-zip").count() == 0
+    for link in page.locator("article a[href]").evaluate_all("links => links.map(a => a.href)"):
+        assert Path(link.split("#")[0].removeprefix("file://")).is_file(), link
     assert "Dịch vụ công trực tuyến là gì?" in search(page, "dich vu cong")
     page.goto(file_url(tmp_path / "hoc-dvc" / LESSON_1))
     expect(page.locator("img.cg-image").first).to_have_js_property("complete", True)
@@ -181,3 +186,9 @@ def test_phone_width_and_print_layout(site: Path, recording_page: RecordingPage)
     assert page.locator("article h1").is_visible()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_published_home_page_offers_the_offline_copy(site: Path, recording_page: RecordingPage) -> None:
+    page = recording_page.page
+    page.goto(file_url(site / "index.html"))
+    expect(page.locator("a.cg-offline-zip")).to_have_attribute("href", "downloads/trang-hoc-ngoai-tuyen.zip")

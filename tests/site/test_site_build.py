@@ -65,10 +65,11 @@ def test_theme_language_and_no_external_assets(mini_site: Path) -> None:
             assert not re.search(r"(?:src|href)=\"(?:https?:)?//", tag), f"{page}: {tag}"
 
 
-def test_search_index_has_folded_text(mini_site: Path) -> None:
+def test_search_index_is_plain_text_for_the_vietnamese_worker(mini_site: Path) -> None:
+    # The folded copy of the text is gone: the search worker folds at load time (half the download).
     index = read(mini_site, "search/search_index.json")
-    assert '"folded":{"boost":1}' in index
-    assert "dang ky thu tuc khong can den tru so" in index
+    assert "Đăng ký thủ tục không cần đến trụ sở." in index
+    assert '"folded"' not in index
     assert (mini_site / "search/search_index.js").is_file()  # inlined for file://
 
 
@@ -125,3 +126,27 @@ def test_plain_mkdocs_build_works_with_the_project_config(bundled_project: Path,
     assert result.returncode == 0, result.stderr
     assert (out / "khoa-hoc" / "thpt-dvctt" / "index.html").is_file()
     assert (out / "khoa-hoc" / "index.html").is_file()
+
+
+def test_check_reports_a_heading_that_clashes_with_a_generated_section(mini_project: Path) -> None:
+    lesson = mini_project / "courses/mini-dvc/lessons/01-dich-vu-cong-la-gi.md"
+    lines = lesson.read_text(encoding="utf-8").split("\n")
+    lines.append("\n## Tự kiểm tra\n\nEm đã hiểu dịch vụ công trực tuyến là gì chưa?\n")
+    lesson.write_text("\n".join(lines), encoding="utf-8")
+    result = run_coursegen("-C", str(mini_project), "check", "--strict", cwd=mini_project)
+    assert result.returncode == 1
+    line = len(lines) + 1  # the appended heading is on the line after the old last one
+    assert f'courses/mini-dvc/lessons/01-dich-vu-cong-la-gi.md:{line}: (nội dung): cảnh báo: tiêu đề "Tự kiểm tra" trùng mục' in result.stdout
+
+
+def test_downloads_grouped_by_reader_and_lms_files_folded(mini_site: Path) -> None:
+    course = read(mini_site, "khoa-hoc/mini-dvc/index.html")
+    section = course[course.index('id="tai-lieu-tai-ve"'):]
+    learners, teachers = section.index("Cho học sinh và người học"), section.index("Cho giáo viên: in tại trường")
+    folded = section.index("<details")
+    assert learners < teachers < folded
+    assert ".apkg" in section[learners:teachers] and "-ban-xem.pdf" in section[teachers:folded]
+    visible = section[:folded]
+    for hidden in ("-ban-in.pdf", "-gift.txt", "-moodle.xml", "-qti12.zip"):
+        assert hidden not in visible and hidden in section[folded:], hidden
+    assert "dấu cắt" in section and "không in bản này trên máy in văn phòng" in section

@@ -100,17 +100,78 @@
     }
     q.classList.add(result.correct ? "cg-correct" : "cg-wrong");
     if (result.correct) {
-      feedback.textContent = "Chính xác! ";
+      feedback.textContent = "✔ Chính xác! ";
     } else if (result.nearly) {
-      feedback.textContent = "Gần đúng: hãy kiểm tra lại dấu tiếng Việt. ";
+      feedback.textContent = "✘ Gần đúng: hãy kiểm tra lại dấu tiếng Việt. ";
     } else {
-      feedback.textContent = "Chưa đúng. Hãy đọc giải thích và thử lại. ";
+      feedback.textContent = "✘ Chưa đúng. Hãy đọc giải thích và thử lại. ";
     }
     /* The explanation goes into the live region so screen readers announce it with the verdict. */
     var strong = document.createElement("strong");
     strong.textContent = "Giải thích: ";
     feedback.appendChild(strong);
     feedback.appendChild(document.createTextNode(explain.textContent.replace(/^\s*Giải thích:\s*/, "")));
+  }
+
+  /* After a check: mark the options chosen and the right ones, each blank, each step, with an icon and
+   * words as well as colour (the words become part of each control's accessible name). */
+  function clearMarks(q) {
+    q.querySelectorAll(".cg-mark").forEach(function (m) { m.remove(); });
+    q.querySelectorAll(".cg-chosen, .cg-is-right, .cg-is-wrong").forEach(function (e) {
+      e.classList.remove("cg-chosen", "cg-is-right", "cg-is-wrong");
+    });
+  }
+  function addMark(el, right, text) {
+    var span = document.createElement("span");
+    span.className = "cg-mark cg-mark--" + (right ? "right" : "wrong");
+    span.textContent = (right ? "✔ " : "✘ ") + text;
+    el.appendChild(span);
+    el.classList.add(right ? "cg-is-right" : "cg-is-wrong");
+  }
+  function markAnswer(q, key) {
+    clearMarks(q);
+    if (key.type === "single" || key.type === "multiple" || key.type === "true_false") {
+      q.querySelectorAll(".cg-options label").forEach(function (label) {
+        var input = label.querySelector("input");
+        var right = key.type === "true_false" ? (input.value === "true") === key.correct
+          : key.correct.indexOf(Number(input.value)) >= 0;
+        if (input.checked) {
+          label.classList.add("cg-chosen");
+          addMark(label, right, right ? "Bạn chọn: đúng" : "Bạn chọn: chưa đúng");
+        } else if (right) {
+          addMark(label, true, "Đáp án đúng");
+        }
+      });
+    } else if (key.type === "cloze") {
+      q.querySelectorAll(".cg-blank").forEach(function (input, index) {
+        var answers = key.blanks[index] || [];
+        var right = answers.some(function (a) { return norm(a) === norm(input.value); });
+        var span = document.createElement("span");
+        span.className = "cg-mark cg-mark--" + (right ? "right" : "wrong");
+        span.textContent = right ? "✔ đúng" : "✘ chưa đúng, đáp án: " + (answers[0] || "");
+        input.insertAdjacentElement("afterend", span);
+        input.classList.add(right ? "cg-is-right" : "cg-is-wrong");
+      });
+    } else if (key.type === "ordering") {
+      q.querySelectorAll(".cg-step").forEach(function (li, position) {
+        var step = Number(li.dataset.step), right = step === position;
+        var span = document.createElement("span");
+        span.className = "cg-mark cg-mark--" + (right ? "right" : "wrong");
+        span.textContent = right ? "✔ đúng vị trí" : "✘ vị trí đúng: " + (step + 1);
+        li.querySelector(".cg-step-text").insertAdjacentElement("afterend", span);
+        li.classList.add(right ? "cg-is-right" : "cg-is-wrong");
+      });
+    }
+  }
+
+  /* ▲ on the first step and ▼ on the last cannot move: disabled, so they say so. */
+  function updateMoves(list) {
+    if (!list) return;
+    var steps = list.querySelectorAll(".cg-step");
+    steps.forEach(function (li, index) {
+      li.querySelector(".cg-up").disabled = index === 0;
+      li.querySelector(".cg-down").disabled = index === steps.length - 1;
+    });
   }
 
   function summarize(quiz) {
@@ -141,8 +202,12 @@
 
   function setupQuestion(quiz, q) {
     var course = q.dataset.course, id = q.dataset.qid, key = keyOf(q);
+    var list = q.querySelector(".cg-order");
+    var original = list ? Array.prototype.slice.call(list.children) : [];
     var saved = load(course, id);
-    if (saved) { applyAnswer(q, key, saved.answer); show(q, saved); }
+    if (saved) { applyAnswer(q, key, saved.answer); show(q, saved); markAnswer(q, key); }
+    updateMoves(list);
+    q.addEventListener("change", function () { clearMarks(q); });
 
     q.querySelector(".cg-check").addEventListener("click", function () {
       var value = readAnswer(q, key);
@@ -154,6 +219,7 @@
       var result = grade(key, value);
       save(course, id, { answer: value, correct: result.correct, nearly: !!result.nearly, at: Date.now() });
       show(q, result);
+      markAnswer(q, key);
       summarize(quiz);
     });
 
@@ -161,6 +227,9 @@
       forget(course, id);
       q.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (i) { i.checked = false; });
       q.querySelectorAll(".cg-blank").forEach(function (i) { i.value = ""; });
+      original.forEach(function (li) { list.appendChild(li); });  // the order first shown
+      updateMoves(list);
+      clearMarks(q);
       show(q, null);
       summarize(quiz);
     });
@@ -172,7 +241,9 @@
         var other = up ? li.previousElementSibling : li.nextElementSibling;
         if (!other) return;
         list.insertBefore(li, up ? other : other.nextElementSibling);
-        button.focus();
+        clearMarks(q);
+        updateMoves(list);
+        (button.disabled ? li.querySelector(up ? ".cg-down" : ".cg-up") : button).focus();
         var position = Array.prototype.indexOf.call(list.children, li) + 1;
         q.querySelector(".cg-feedback").textContent = "Bước đã chuyển tới vị trí " + position + ".";
       });
