@@ -49,13 +49,17 @@ def load(corpus: Corpus) -> Dashboard | None:
     if not paths:
         return None
     try:
-        merged = merge_aggregates([read_aggregate(path) for path in paths])
-        courses = courses_for(merged, corpus)
+        return of_aggregate(merge_aggregates([read_aggregate(path) for path in paths]), corpus,
+                            [p.name for p in paths])
     except CoursegenError as exc:
         raise CoursegenError(f"trang độ phủ, thư mục {FOLDER}/: {exc}") from None
-    report = build_report(merged.facts, courses, corpus.settings.coverage, merged.as_of,
+
+
+def of_aggregate(merged: Aggregate, corpus: Corpus, files: list[str]) -> Dashboard:
+    """The dashboard of an aggregate already read (``load``, and the fuzz test of the renderer)."""
+    report = build_report(merged.facts, courses_for(merged, corpus), corpus.settings.coverage, merged.as_of,
                           trend_days=merged.trend_days, public=True)
-    return Dashboard(merged, report, [p.name for p in paths])
+    return Dashboard(merged, report, files)
 
 
 def province_page(row: ReportRow) -> str:
@@ -159,9 +163,10 @@ _COLUMNS = ("Số người học", "Đã hoàn thành", "Tỷ lệ", "Chỉ tiê
 def _table(rows: list[ReportRow], first: str, link: Callable[[ReportRow], str] | None = None) -> str:
     """The table as HTML, not Markdown: names come from aggregate files (input from outside), and in HTML
     one escape covers every construct (a "|" in a school name cannot start a forged cell, "*" or "~" no
-    emphasis, whatever Markdown extensions a project enables). One line, so Markdown keeps it whole."""
+    emphasis, whatever Markdown extensions a project enables). One line, so Markdown keeps it whole; no
+    class, so the theme styles it as it styles Markdown tables."""
     head = "".join(f"<th{_ALIGN if n < 4 else ''}>{escape(c)}</th>" for n, c in enumerate(_COLUMNS))
-    out = [f'<table class="cg-dashboard-table"><thead><tr><th>{escape(first)}</th>{head}</tr></thead><tbody>']
+    out = [f'<table><thead><tr><th>{escape(first)}</th>{head}</tr></thead><tbody>']
     for row in rows:
         name = escape(row.name)
         if link is not None:
@@ -275,8 +280,10 @@ def pages(corpus: Corpus, directory_urls: bool = False) -> list[tuple[str, str, 
 
     ``directory_urls``: MkDocs' ``use_directory_urls`` (the links inside the HTML tables are not rewritten)."""
     dashboard = load(corpus)
-    if dashboard is None:
-        return []
+    return [] if dashboard is None else render(dashboard, corpus, directory_urls)
+
+
+def render(dashboard: Dashboard, corpus: Corpus, directory_urls: bool = False) -> list[tuple[str, str, str]]:
     out = [(INDEX, NAV_LABEL, overview(dashboard, corpus, directory_urls))]
     published: dict[int, ReportRow] = {}
     for section in dashboard.report.sections:
