@@ -104,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     except Exception as exc:
+        from .coverage.storage import database_error_message
+
+        if (message := database_error_message(exc)) is not None:
+            print(printable(f"Lỗi: {message}."), file=sys.stderr)
+            return 1
         if not _storage_full(exc):
             raise  # a bug: the traceback is what a maintainer needs
         print("Lỗi: cơ sở dữ liệu không ghi được (ổ đĩa đã hết chỗ trống hoặc hỏng khi ghi); lần nhập đã được"
