@@ -141,3 +141,22 @@ def test_a_pace_too_slow_to_project_gives_no_date_rather_than_an_overflow(projec
     result = coursegen(project, "coverage", "merge", str(path))
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.report()
     assert "199.000.000" in result.stdout
+
+
+FORMULAS = [" =cmd|' /C calc'!A0", "   +SUM(1;2)", "\u3000-2+3", "\u00a0@SUM(A1)", "\uff1dHYPERLINK(\"x\")",
+            "=HYPERLINK(\"https://x.example\")"]
+
+
+def test_merge_csv_keeps_formula_like_unit_names_as_text(project, tmp_path):
+    """Unit names are text in the aggregate; the CSV report must not let a spreadsheet run them, leading
+    spaces or full-width signs notwithstanding."""
+    import csv
+
+    units = [(name, 20 + n, 10) for n, name in enumerate(FORMULAS)]
+    path = aggregates.write(tmp_path / "cong-thuc.json", units=units)
+    out = tmp_path / "toan-quoc.csv"
+    result = coursegen(project, "coverage", "merge", str(path), "--out", str(out))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.report()
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        names = [row[8] for row in list(csv.reader(handle))[1:] if row[8]]
+    assert sorted(names) == sorted("'" + name for name in FORMULAS), names
