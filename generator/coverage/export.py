@@ -52,8 +52,10 @@ def printable(value: str) -> str:
 def safe_text(value: str) -> str:
     """Text for a CSV cell: printable, and with a leading apostrophe when a spreadsheet would read it as a
     formula (also after leading spaces), which makes it plain text."""
-    value = printable(value)
-    return "'" + value if value.lstrip(_LEADING_SPACE).startswith(FORMULA_START) else value
+    if not value.isprintable():  # fast path: names are printable (controls and bidi marks are not)
+        value = _CONTROL.sub("", value)
+    first = value.lstrip(_LEADING_SPACE) if value[:1] in _LEADING_SPACE else value
+    return "'" + value if first.startswith(FORMULA_START) else value
 
 
 def _section_heading(section: CourseSection, report: CoverageReport) -> list[str]:
