@@ -48,8 +48,8 @@ def run_limited(*args: str, cwd: Path | None = None, timeout: float = 120, memor
 
 
 def coursegen(project: Path, *args: str, timeout: float = 120, memory: int = MEMORY,
-              env: dict[str, str] | None = None) -> Limited:
-    return run_limited("-C", str(project), *args, timeout=timeout, memory=memory, env=env)
+              env: dict[str, str] | None = None, cwd: Path | None = None) -> Limited:
+    return run_limited("-C", str(project), *args, timeout=timeout, memory=memory, env=env, cwd=cwd)
 
 
 def assert_user_error(result: Limited, message: str, *, seconds: float) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
 from tests.hostile2 import aggregates
 from tests.hostile2.limits import assert_user_error, coursegen
 
@@ -56,11 +55,6 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("aggregate") / "project"
-    shutil.copytree(MINI, target)
-    return target
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
