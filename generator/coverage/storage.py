@@ -354,7 +354,8 @@ def database_url(text: str) -> str | None:
         parts = urlsplit(url)
         parts.port  # noqa: B018 — raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise CoursegenError(f"--db: địa chỉ {public_location(url)} không hợp lệ ({exc})") from None
+        raise CoursegenError(f"không kết nối được cơ sở dữ liệu PostgreSQL {public_location(url)}: địa chỉ không hợp lệ"
+                             f" ({exc})") from None
     host = parts.hostname or ""
     if not host or host.startswith("/") or "%2f" in parts.netloc.lower() or "," in parts.netloc:
         raise CoursegenError(f"--db: địa chỉ {public_location(url)} phải có đúng một máy chủ (tên hoặc địa chỉ IP);"

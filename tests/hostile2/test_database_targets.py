@@ -28,7 +28,8 @@ REFUSED = {
         "--db: tham số options không được dùng trong địa chỉ cơ sở dữ liệu",
     "postgresql://u@127.0.0.1/coverage?passfile=/etc/shadow&service=x":
         "--db: tham số passfile, service không được dùng",
-    "postgresql://u@127.0.0.1:cổng/coverage": "--db: địa chỉ postgresql://u@127.0.0.1:cổng/coverage không hợp lệ",
+    "postgresql://u@127.0.0.1:cổng/coverage":
+        "không kết nối được cơ sở dữ liệu PostgreSQL postgresql://u@127.0.0.1:cổng/coverage: địa chỉ không hợp lệ",
 }
 
 
