@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import CoursegenError, SourceError
+from .diagnostics import CoursegenError, SourceError, printable
 from .loader import check_project
 
 # Modules that add their own sub-commands through ``register(subparsers)``.
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Dừng lại: học liệu có {len(exc.diagnostics)} lỗi; không có gì bị ghi đè.", file=sys.stderr)
         return 1
     except CoursegenError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(printable(f"Lỗi: {exc}", keep_newlines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; đầu ra cũ được giữ nguyên.", file=sys.stderr)
@@ -104,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     except Exception as exc:
+        from .coverage.storage import database_error_message
+
+        if (message := database_error_message(exc)) is not None:
+            print(printable(f"Lỗi: {message}."), file=sys.stderr)
+            return 1
         if not _storage_full(exc):
             raise  # a bug: the traceback is what a maintainer needs
         print("Lỗi: cơ sở dữ liệu không ghi được (ổ đĩa đã hết chỗ trống hoặc hỏng khi ghi); lần nhập đã được"

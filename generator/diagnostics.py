@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# What must never reach a terminal raw from a file name or a value: controls (ESC starts terminal
+# commands, a line break forges a "path:line:" diagnostic), bidi overrides and isolates (RLO reverses
+# what is shown) and the Unicode line separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every character above shown as an escape (``\\x1b``, ``\\n``, ``\\u202e``)."""
+    def shown(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if keep_newlines and char == "\n":
+            return char
+        code = ord(char)
+        return {9: "\\t", 10: "\\n", 13: "\\r"}.get(code) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return _UNPRINTABLE.sub(shown, text)
 
 
 class Severity(StrEnum):
@@ -21,7 +38,7 @@ class Diagnostic:
 
     def format(self) -> str:
         prefix = "cảnh báo: " if self.severity is Severity.WARNING else ""
-        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+        return printable(f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}")
 
 
 @dataclass

@@ -7,6 +7,7 @@ script injection into the site.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -19,7 +20,45 @@ from .text import heading_slug
 # and the SAME fence closing it (an unclosed or mismatched fence is prose, and so is its "code").
 _FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
 # A code span as python-markdown reads it: a backtick run not escaped by "\\", closed by a run of the same length.
+# (The regex, kept to document the rule and to test strip_inline_code against, backtracks cubically on a
+# line of thousands of backticks: 2,000 took 105 s. strip_inline_code gives the same result in linear time.)
 _INLINE_CODE = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
+
+
+def strip_inline_code(line: str) -> str:
+    """``line`` without its code spans, exactly as ``_INLINE_CODE.sub("", line)`` but in linear time.
+
+    The regex opens at a backtick run (its first backtick dropped when a backslash precedes it) with the most backticks k for which a later run of exactly k exists, and closes at the first
+    such run; a run with no partner is text."""
+    if "`" not in line:
+        return line
+    runs: list[tuple[int, int, int]] = []  # (start, end, where it can open: after an escaped backtick)
+    for match in _BACKTICKS.finditer(line):
+        start, end = match.span()
+        runs.append((start, end, start + 1 if start and line[start - 1] == "\\" else start))
+    by_length: dict[int, list[int]] = {}  # closing runs: any run, escaped or not, of exactly that length
+    for index, (start, end, _) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    out, kept_from, index = [], 0, 0
+    while index < len(runs):
+        _, end, opens = runs[index]
+        closing = None
+        for length in range(end - opens, 0, -1):
+            later = by_length.get(length)
+            if later:
+                at = bisect.bisect_right(later, index)
+                if at < len(later):
+                    closing = later[at]
+                    break
+        if closing is None:
+            index += 1
+            continue
+        out.append(line[kept_from:opens])
+        kept_from = runs[closing][1]
+        index = closing + 1
+    out.append(line[kept_from:])
+    return "".join(out)
 _TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?"
 # An inline link or image: the target is <...> or bare; an optional "title", 'title' or (title).
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<([^<>\n]*)>|([^)\s]*))" + _TITLE + r"\s*\)")
@@ -83,7 +122,7 @@ def prose_lines(body: str) -> list[tuple[int, str]]:
         if kind == "open":
             result.append((number, line))
         elif kind is None:
-            result.append((number, _INLINE_CODE.sub("", line)))
+            result.append((number, strip_inline_code(line)))
     return result
 
 

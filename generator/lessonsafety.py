@@ -24,6 +24,7 @@ import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from .lessonbody import prose_lines
+from .machinekey import keyed_digest, machine_key
 from .text import heading_slug
 
 MAX_LINES = 5000  # a long lesson has a few hundred lines
@@ -111,7 +112,9 @@ def attribute_list_problems(lines: list[tuple[int, str]]) -> list[BodyProblem]:
     """
     problems: list[BodyProblem] = []
     for number, line in lines:
-        for match in _ATTR_LIST.finditer(line):
+        # Searched only up to the last "}": from every "{" after it the pattern would scan to the end of the
+        # line and fail, quadratic in a line of "{" (100 lines of 19,000 took minutes).
+        for match in _ATTR_LIST.finditer(line, 0, line.rfind("}") + 1):
             before, after = line[: match.start()], line[match.end():]
             active = (
                 not after.strip(" #") or after.lstrip().startswith("|") or not before.strip()
@@ -178,9 +181,11 @@ def render_problems(body: str) -> list[BodyProblem]:
     verify.feed(rendered)
     verify.close()
     problems = []
-    lines = body.split("\n")
+    folded = body.lower()
     for what, word in dict.fromkeys(verify.found):
-        line = next((n for n, text in enumerate(lines) if word.lower() in text.lower()), 0)
+        # Found in the whole text, not line by line: a link split across lines ("java\nscript:") is one word.
+        at = folded.find(word.lower())
+        line = body.count("\n", 0, at) if at >= 0 else 0
         problems.append(BodyProblem(line, f"nội dung tạo ra HTML không được phép ({what}); hãy dùng cú pháp Markdown"))
     return problems
 
@@ -189,32 +194,41 @@ class RenderCache:
     """Remembers ``render_problems`` per lesson text, so a rebuild renders only the lessons that changed.
 
     Rendering every lesson costs ~3.5 ms each (seconds for a province's corpus) and its answer depends
-    only on the text and on this checker's code, which together form the key. The cache lives in the
-    project's ``.coursegen-cache/``; a missing, unreadable or unwritable cache only costs time.
+    only on the text and on this checker's code. The cache lives in the project's ``.coursegen-cache/``,
+    where anyone who hands over a project can plant one; so an entry's key is an HMAC of the text and the
+    code with this machine's secret (``machinekey``), which no planted file can match, and without that
+    secret nothing is cached. A missing, unreadable or unwritable cache only costs time.
     """
 
     def __init__(self, root: Path):
         self.path = root / ".coursegen-cache" / "lesson-render.json"
+        self.key = machine_key(root)
         self.salt = hashlib.sha256(Path(__file__).read_bytes() + markdown.__version__.encode()).hexdigest()
         self.used: dict[str, list] = {}
+        self.known: dict[str, list] = {}
+        if self.key is None:
+            return
         try:
-            self.known: dict[str, list] = json.loads(self.path.read_text(encoding="utf-8"))
+            known = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.known = {}
-        if not isinstance(self.known, dict):
-            self.known = {}
+            known = {}
+        if isinstance(known, dict):
+            self.known = known
 
     def problems(self, body: str) -> list[BodyProblem]:
-        key = hashlib.sha256(f"{self.salt}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
+        if self.key is None:
+            return render_problems(body)
+        key = keyed_digest(self.key, f"{self.salt}\n{body}")
         found = self.known.get(key)
-        if not isinstance(found, list):
+        if not isinstance(found, list) or not all(
+                isinstance(p, list) and len(p) == 2 and isinstance(p[0], int) and isinstance(p[1], str) for p in found):
             found = [[p.line, p.message] for p in render_problems(body)]
         self.used[key] = found
-        return [BodyProblem(int(line), str(message)) for line, message in found]
+        return [BodyProblem(line, message) for line, message in found]
 
     def save(self) -> None:
         """Keep only this load's lessons; written whole and renamed, never half-written."""
-        if self.used == self.known:
+        if self.key is None or self.used == self.known:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

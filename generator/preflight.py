@@ -29,6 +29,9 @@ SAFE_MM = 5.0
 MIN_PPI = 300.0
 TOLERANCE = 0.05 * MM  # rounding in box values
 MAX_DEPTH = 12  # nested form XObjects
+MAX_FORM_USES = 2_000  # form XObjects scanned on one page (each once per placement)
+MAX_FORM_DRAWS = 10_000  # form XObjects a reader or RIP draws for one page, counting every repetition
+PDFTOTEXT_SECONDS = 60
 WORDS_PER_PAGE = 5  # text findings listed per page before summarising
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -124,6 +127,12 @@ def colour_family(space: object, resources: object = None, depth: int = 0) -> st
     return "unknown"
 
 
+def _identity(obj: object) -> object:
+    """An object's identity in the file (its object number), stable however often it is resolved."""
+    reference = getattr(obj, "indirect_reference", None)
+    return (reference.idnum, reference.generation) if reference is not None else id(obj)
+
+
 def _get(obj: object, key: str) -> object:
     obj = _resolve(obj)
     if obj is None or not hasattr(obj, "get"):
@@ -142,13 +151,22 @@ class _PageScanner:
         self.min_ppi = min_ppi
         self.rgb_ops: dict[str, int] = {}
         self.visited: set[int] = set()  # fonts and patterns already checked on this page
+        # Forms that reference each other (A draws B draws A…) or fan out (each drawing the next ten
+        # times) made a 757-byte file hang: forms on the current path are a loop, a form at the same
+        # placement is scanned once, and a page draws at most MAX_FORM_USES forms.
+        self.form_path: set[object] = set()
+        self.form_placements: set[tuple[object, Matrix]] = set()
+        self.form_uses = 0
+        self.draws: dict[object, int] = {}  # form → forms a renderer draws for it, every repetition counted
 
-    def scan(self, reader: object, content: object, resources: object, ctm: Matrix, depth: int = 0) -> None:
+    def scan(self, reader: object, content: object, resources: object, ctm: Matrix, depth: int = 0) -> int:
+        """Check one content stream; returns how many forms a renderer draws for it (every repetition)."""
         from pypdf.errors import PdfReadError
         from pypdf.generic import ContentStream
 
+        draws = 0
         if content is None or depth > MAX_DEPTH:
-            return
+            return draws
         self.check_fonts(resources)
         self.check_patterns(reader, resources, depth)
         try:
@@ -156,7 +174,7 @@ class _PageScanner:
             operations = stream.operations
         except (PdfReadError, ValueError, KeyError) as exc:
             self.report.add(self.page_no, "nội dung", f"không đọc được luồng nội dung ({exc})")
-            return
+            return draws
         stack: list[Matrix] = []
         for operands, operator in operations:
             op = operator.decode("latin-1") if isinstance(operator, bytes) else str(operator)
@@ -176,15 +194,16 @@ class _PageScanner:
                 shading = _resolve(_get(_get(resources, "/Shading"), str(operands[0])))
                 self.check_shading(shading, resources, str(operands[0]))
             elif op == "Do" and operands:
-                self.do_xobject(reader, resources, str(operands[0]), ctm, depth)
+                draws += self.do_xobject(reader, resources, str(operands[0]), ctm, depth)
             elif op == "INLINE IMAGE":
                 settings = operands.get("settings", {}) if isinstance(operands, dict) else {}
                 self.check_image("(ảnh nội tuyến)", settings, resources, ctm, inline=True)
+        return draws
 
-    def do_xobject(self, reader: object, resources: object, name: str, ctm: Matrix, depth: int) -> None:
+    def do_xobject(self, reader: object, resources: object, name: str, ctm: Matrix, depth: int) -> int:
         xobject = _get(_get(resources, "/XObject"), name)
         if xobject is None:
-            return
+            return 0
         subtype = str(_get(xobject, "/Subtype"))
         if subtype == "/Image":
             self.check_image(name, xobject, resources, ctm)
@@ -192,7 +211,22 @@ class _PageScanner:
             matrix = _get(xobject, "/Matrix")
             form_ctm = _multiply(tuple(float(v) for v in matrix), ctm) if matrix else ctm  # type: ignore[arg-type]
             form_resources = _get(xobject, "/Resources") or resources
-            self.scan(reader, xobject, form_resources, form_ctm, depth + 1)
+            key = _identity(xobject)
+            if key in self.form_path:
+                self.report.add(self.page_no, "nội dung", f"form {name} vẽ lại chính nó (tham chiếu vòng tròn);"
+                                                          " máy in có thể bị treo")
+                return 0
+            if (key, form_ctm) in self.form_placements or self.form_uses >= MAX_FORM_USES:
+                return 1 + self.draws.get(key, 0)
+            self.form_uses += 1
+            self.form_placements.add((key, form_ctm))
+            self.form_path.add(key)
+            try:
+                self.draws[key] = min(self.scan(reader, xobject, form_resources, form_ctm, depth + 1), 10**15)
+            finally:
+                self.form_path.discard(key)
+            return 1 + self.draws[key]
+        return 0
 
     def check_image(self, name: str, image: object, resources: object, ctm: Matrix, inline: bool = False) -> None:
         def get(*keys: str) -> object:
@@ -333,7 +367,7 @@ _WORD = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)"
 
 def text_boxes(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Word boxes per page from ``pdftotext -bbox``: (x0, top, x1, bottom) from the MediaBox's upper-left."""
-    result = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, timeout=120)
+    result = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, timeout=PDFTOTEXT_SECONDS)
     if result.returncode != 0:
         raise CoursegenError(f"pdftotext không đọc được {path}: {result.stderr.decode(errors='replace').strip()}")
     out = result.stdout.decode("utf-8", errors="replace")
@@ -365,36 +399,71 @@ def check_text(report: Report, page_no: int, words: list[tuple[float, float, flo
 def preflight(path: Path, *, bleed_mm: float = BLEED_MM, safe_mm: float = SAFE_MM, min_ppi: float = MIN_PPI) -> Report:
     """Check one PDF; every problem found is in the report (nothing stops at the first)."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
+
+    from .pdfactive import document_problems, page_problems
 
     report = Report(path)
     try:
         reader = PdfReader(str(path))
         pages = list(reader.pages)
-    except (OSError, PdfReadError, ValueError) as exc:
-        raise CoursegenError(f"không đọc được tệp PDF {path}: {exc}") from None
-    if reader.is_encrypted:
+        encrypted = reader.is_encrypted
+    except (OSError, PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        # PdfReadError, and LimitReachedError (a PyPdfError) for a file that would expand beyond pypdf's limits
+        raise CoursegenError(f"không đọc được tệp PDF {path}: {_reason(exc)}") from None
+    if encrypted:
         raise CoursegenError(f"{path} được mã hóa; hãy gửi bản PDF không đặt mật khẩu")
     report.pages = len(pages)
+    try:
+        for problem in document_problems(reader):
+            report.add(0, "nội dung chủ động", f"{problem}; tệp in không được chứa nội dung có thể tự chạy")
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        report.add(0, "nội dung", f"không đọc được cấu trúc tài liệu ({_reason(exc)})")
     trims: list[tuple[float, float, float, float] | None] = []
+    too_deep = False  # poppler would draw every repetition: pdftotext must not run
     for number, page in enumerate(pages, start=1):
-        trims.append(check_boxes(report, number, page, bleed_mm))
-        scanner = _PageScanner(report, number, min_ppi)
-        resources = _get(page, "/Resources")
-        scanner.scan(reader, page.get_contents(), resources, IDENTITY)
-        for annotation in _get(page, "/Annots") or []:
-            appearance = _get(_get(annotation, "/AP"), "/N")
-            if appearance is not None and hasattr(appearance, "get_data"):
-                scanner.scan(reader, appearance, _get(appearance, "/Resources") or resources, IDENTITY, 1)
-        scanner.finish()
+        try:
+            trims.append(check_boxes(report, number, page, bleed_mm))
+        except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            report.add(number, "hộp trang", f"hộp trang không đọc được ({_reason(exc)})")
+            trims.append(None)
+        try:
+            for problem in page_problems(page):
+                report.add(number, "nội dung chủ động", f"{problem}; tệp in không được chứa nội dung có thể tự chạy")
+            scanner = _PageScanner(report, number, min_ppi)
+            resources = _get(page, "/Resources")
+            draws = scanner.scan(reader, page.get_contents(), resources, IDENTITY)
+            if draws > MAX_FORM_DRAWS:
+                report.add(number, "nội dung", f"trang vẽ {draws:,} form lồng nhau (tối đa {MAX_FORM_DRAWS:,});"
+                                               " máy in có thể bị treo".replace(",", "."))
+                too_deep = True
+            for annotation in _get(page, "/Annots") or []:
+                appearance = _get(_get(annotation, "/AP"), "/N")
+                if appearance is not None and hasattr(appearance, "get_data"):
+                    scanner.scan(reader, appearance, _get(appearance, "/Resources") or resources, IDENTITY, 1)
+            scanner.finish()
+        except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+            # a name where a number belongs ("/Width /abc"), a broken object, a limit of pypdf
+            report.add(number, "nội dung", f"không đọc được nội dung trang ({_reason(exc)})")
+    if too_deep:  # poppler would hang on it too: no rendering, no text
+        report.skipped.append("lề an toàn, mã QR, dấu bản nháp: tệp vẽ quá nhiều form lồng nhau, không đọc được")
+        return report
     # What is printed (draft stamp, QR codes' targets): generator/printcheck.py.
     from .printcheck import check_printed_content
 
-    check_printed_content(report, path, len(pages))
+    try:
+        check_printed_content(report, path, len(pages))
+    except subprocess.TimeoutExpired as exc:
+        report.skipped.append(f"mã QR và dấu bản nháp: {Path(exc.cmd[0]).name} không đọc xong tệp trong {exc.timeout:g} giây")
     if shutil.which("pdftotext") is None:
         report.skipped.append("lề an toàn: không có lệnh pdftotext (cài gói poppler-utils)")
         return report
-    for number, (page, trim, words) in enumerate(zip(pages, trims, text_boxes(path), strict=False), start=1):
+    try:
+        boxes = text_boxes(path)
+    except subprocess.TimeoutExpired:
+        report.skipped.append(f"lề an toàn: pdftotext không đọc xong tệp trong {PDFTOTEXT_SECONDS} giây")
+        return report
+    for number, (page, trim, words) in enumerate(zip(pages, trims, boxes, strict=False), start=1):
         if trim is None:
             continue
         if int(_get(page, "/Rotate") or 0) % 360:
@@ -404,6 +473,17 @@ def preflight(path: Path, *, bleed_mm: float = BLEED_MM, safe_mm: float = SAFE_M
         if media is not None:
             check_text(report, number, words, media, trim, safe_mm)
     return report
+
+
+_NOT_A_NUMBER = re.compile(r"could not convert string to float: '([^']{0,40})")
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, printable reason for a PDF that cannot be read (pypdf's messages can be long)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if (match := _NOT_A_NUMBER.search(text)) is not None:
+        return f"có tên {match.group(1)} ở chỗ phải là một số"
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def _iter_reports(paths: list[Path]) -> Iterator[Report]:

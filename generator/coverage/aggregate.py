@@ -89,7 +89,7 @@ def _sorted_facts(facts: Iterable[CoverageFact]) -> list[CoverageFact]:
 def content_id(body: dict) -> str:
     canonical = json.dumps({k: v for k, v in body.items() if k != "id"}, ensure_ascii=False, sort_keys=True,
                            separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # a crafted "\\ud800" too
 
 
 # -- export ------------------------------------------------------------------------------------------
@@ -139,97 +139,14 @@ def write_aggregate(aggregate: Aggregate, path: Path) -> None:
 
 
 # -- reading -----------------------------------------------------------------------------------------
-def _bad(location: str, field_name: str, problem: str) -> CoursegenError:
-    return CoursegenError(f"{location}: trường {field_name}: {problem}")
-
-
-def _int(location: str, field_name: str, value: object, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _bad(location, field_name, f"phải là số nguyên ≥ {minimum}, không phải {value!r}")
-    return value
-
-
-def _str(location: str, field_name: str, value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise _bad(location, field_name, f"phải là chuỗi không rỗng, không phải {value!r}")
-    return value
-
-
 def read_aggregate(path: Path) -> Aggregate:
-    """Read and check one aggregate file; errors name the file and the field, in Vietnamese."""
-    from .geography import commune_name, province_name
+    """Read and check one aggregate file (input from outside: see aggregateinput); errors name the file
+    and the field, in Vietnamese."""
+    from .aggregateinput import load_json, parse_aggregate
 
-    location = path.name
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CoursegenError(f"{path}: không đọc được tệp ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CoursegenError(f"{location}: không phải tệp JSON hợp lệ ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise CoursegenError(f"{location}: không phải tệp số liệu tổng hợp độ phủ của coursegen (thiếu format: {FORMAT})")
-    version = data.get("version")
-    if version != VERSION:
-        raise _bad(location, "version", f"phiên bản {version!r} không được hỗ trợ (coursegen này đọc phiên bản {VERSION})")
-    stated = data.get("id")
-    if stated != content_id(data):
-        raise _bad(location, "id", "không khớp với nội dung: tệp đã bị sửa tay hoặc hỏng; hãy xuất lại")
-    try:
-        as_of = date.fromisoformat(_str(location, "as_of", data.get("as_of")))
-    except ValueError:
-        raise _bad(location, "as_of", f"ngày {data.get('as_of')!r} không dạng NNNN-TT-NN") from None
-    trend_days = _int(location, "trend_days", data.get("trend_days"), 1)
-    courses: dict[str, Audience] = {}
-    for index, item in enumerate(data.get("courses") or []):
-        where = f"courses[{index}]"
-        if not isinstance(item, dict):
-            raise _bad(location, where, "phải là một đối tượng {id, audience}")
-        try:
-            courses[_str(location, f"{where}.id", item.get("id"))] = Audience(item.get("audience"))
-        except ValueError:
-            raise _bad(location, f"{where}.audience", f"đối tượng {item.get('audience')!r} không hợp lệ") from None
-    if data.get("columns") != list(FACT_COLUMNS):
-        raise _bad(location, "columns", f"phải là {list(FACT_COLUMNS)}")
-    facts: list[CoverageFact] = []
-    for index, row in enumerate(data.get("facts") or []):
-        where = f"facts[{index}]"
-        if not isinstance(row, list) or len(row) != len(FACT_COLUMNS):
-            raise _bad(location, where, f"phải có {len(FACT_COLUMNS)} giá trị ({', '.join(FACT_COLUMNS)})")
-        course, period, province, commune, unit, enrolled, covered, recent = row
-        course = _str(location, f"{where}.course", course)
-        if course not in courses:
-            raise _bad(location, f"{where}.course", f"khóa học {course} không có trong danh sách courses")
-        province = _int(location, f"{where}.province", province, 1)
-        commune = _int(location, f"{where}.commune", commune, 1)
-        try:
-            province_name(province)
-            commune_name(commune)
-        except (KeyError, ValueError):
-            raise _bad(location, where, f"mã tỉnh {province} hoặc mã xã {commune} không có trong danh mục 2025") from None
-        enrolled = _int(location, f"{where}.enrolled", enrolled)
-        covered = _int(location, f"{where}.covered", covered)
-        recent = _int(location, f"{where}.recent", recent)
-        if not recent <= covered <= enrolled:
-            raise _bad(location, where, f"phải có recent ≤ covered ≤ enrolled (đang là {recent}, {covered}, {enrolled})")
-        facts.append(CoverageFact(course, courses[course], _str(location, f"{where}.period", period), province,
-                                  commune, index + 1, _str(location, f"{where}.unit", unit), enrolled, covered, recent))
-    series: dict[tuple[str, str, int], list[SeriesPoint]] = {}
-    for index, item in enumerate(data.get("series") or []):
-        where = f"series[{index}]"
-        if not isinstance(item, dict) or not isinstance(item.get("months"), list):
-            raise _bad(location, where, "phải là một đối tượng {course, period, province, months}")
-        points = []
-        for m, point in enumerate(item["months"]):
-            if not isinstance(point, list) or len(point) != 2:
-                raise _bad(location, f"{where}.months[{m}]", 'phải là ["NNNN-TT", số]')
-            points.append(SeriesPoint(_str(location, f"{where}.months[{m}]", point[0]),
-                                      _int(location, f"{where}.months[{m}]", point[1])))
-        key = (_str(location, f"{where}.course", item.get("course")), _str(location, f"{where}.period", item.get("period")),
-               _int(location, f"{where}.province", item.get("province"), 1))
-        series[key] = points
-    sources = [s for s in data.get("sources") or [] if isinstance(s, str)]
-    return Aggregate(as_of, trend_days, str(data.get("publisher") or ""), courses, facts, series, sources,
-                     id=stated, location=location)
+    fields = parse_aggregate(load_json(path), path.name, format_name=FORMAT, version=VERSION, columns=FACT_COLUMNS,
+                             content_id=content_id)
+    return Aggregate(**fields, location=path.name)
 
 
 # -- merge -------------------------------------------------------------------------------------------

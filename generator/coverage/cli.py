@@ -18,15 +18,28 @@ MAX_PRINTED_REJECTIONS = 200
 
 
 def _as_of(value: str) -> date:
+    from .aggregateinput import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{value}" không phải ngày dạng NNNN-TT-NN (ví dụ 2025-11-15)') from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # windows and projections are dates counted from it
+        raise argparse.ArgumentTypeError(f'ngày "{value}" nằm ngoài khoảng {FIRST_DAY:%d/%m/%Y}–{LAST_DAY:%d/%m/%Y}')
+    return day
 
 
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f'"{value}" phải là số nguyên dương')
+    return int(value)
+
+
+def _trend_days(value: str) -> int:
+    from .aggregateinput import MAX_TREND_DAYS
+
+    if len(value) > 6 or _positive(value) > MAX_TREND_DAYS:
+        raise argparse.ArgumentTypeError(f'"{value[:20]}" ngày: tối đa {MAX_TREND_DAYS} (mười năm)')
     return int(value)
 
 
@@ -375,7 +388,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="ngày ký báo cáo ghi ở dòng địa danh, ngày (mặc định: hôm nay)")
     report.add_argument("--public", action="store_true",
                         help=f"bản công bố: ẩn các nhóm dưới ngưỡng (suppress_below, mặc định {10}) người học")
-    report.add_argument("--trend-days", type=_positive, default=DEFAULT_TREND_DAYS,
+    report.add_argument("--trend-days", type=_trend_days, default=DEFAULT_TREND_DAYS,
                         help=f"số ngày gần nhất dùng để ước tính tốc độ (mặc định {DEFAULT_TREND_DAYS})")
     report.set_defaults(func=cmd_report)
 
@@ -384,7 +397,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--out", required=True, metavar="TỆP.json", help="tệp số liệu tổng hợp sẽ ghi")
     export.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
                         help="tính số liệu đến ngày này (mặc định: hôm nay); các tỉnh gộp với nhau phải cùng ngày")
-    export.add_argument("--trend-days", type=_positive, default=DEFAULT_TREND_DAYS,
+    export.add_argument("--trend-days", type=_trend_days, default=DEFAULT_TREND_DAYS,
                         help=f"số ngày gần nhất dùng để ước tính tốc độ (mặc định {DEFAULT_TREND_DAYS})")
     export.set_defaults(func=cmd_export)
 

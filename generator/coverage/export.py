@@ -18,7 +18,10 @@ from pathlib import Path
 from ..diagnostics import CoursegenError
 from .report import SUPPRESSED_LABEL, CourseSection, CoverageReport, Level, ReportRow
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula: these characters at the start, also after spaces
+# (" =cmd|…" is still a formula to some programs), and their full-width forms, which some convert.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_LEADING_SPACE = " \t\r\n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u3000\ufeff"
 
 REPORT_TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG KIẾN THỨC, KỸ NĂNG SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN"
 
@@ -36,18 +39,28 @@ def vi_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(value: str) -> str:
-    """Text without control characters: a terminal would run ESC sequences, a workbook cannot hold them.
-    (Imports refuse such names; this keeps reports working on data stored before they did.)"""
+    """Text without control or bidi characters: a terminal would run ESC sequences, a workbook cannot hold
+    them, and an RLO shows "exe.fdp" as "pdf.exe". (Imports and the aggregate reader refuse such names;
+    this keeps reports safe on data stored before they did.)"""
     return _CONTROL.sub("", value)
 
 
+def looks_like_formula(value: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula (also after leading spaces)."""
+    first = value.lstrip(_LEADING_SPACE) if value[:1] in _LEADING_SPACE else value
+    return first.startswith(FORMULA_START)
+
+
 def safe_text(value: str) -> str:
-    """Neutralise spreadsheet formula injection in CSV: a leading apostrophe makes it plain text."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """Text for a CSV cell: printable, and with a leading apostrophe when a spreadsheet would read it as a
+    formula (also after leading spaces), which makes it plain text."""
+    if not value.isprintable():  # fast path: names are printable (controls and bidi marks are not)
+        value = _CONTROL.sub("", value)
+    return "'" + value if looks_like_formula(value) else value
 
 
 def _section_heading(section: CourseSection, report: CoverageReport) -> list[str]:

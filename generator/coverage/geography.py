@@ -247,6 +247,11 @@ def commune_name(code: int) -> str:
     return _display(Ward.from_code(WardCode(code)).name)
 
 
+def commune_province(code: int) -> int:
+    """The province code of a commune code (ValueError or KeyError for a code not in the list)."""
+    return int(Ward.from_code(WardCode(code)).province_code.value)
+
+
 def _display(name: str) -> str:
     """An official name as shown: the package has a few stray double spaces ("Xã  Bắc Đông Quan")."""
     return " ".join(nfc(name).split())

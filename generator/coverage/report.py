@@ -123,6 +123,8 @@ class ReportRow:
         if self.remaining == 0 or self.recent == 0:
             return None
         days = -(-self.remaining * self.window.trend_days // self.recent)
+        if days > (date.max - self.window.end).days:  # a pace so slow the target is never reached
+            return None
         return self.window.end + timedelta(days=days)
 
     @property

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -311,21 +312,128 @@ def _open_sqlite(path: Path) -> Database:
     return Database(connection, "sqlite", str(path))
 
 
+# -- where the database is ------------------------------------------------------------------------
+# A --db value is a path to an SQLite file or a postgresql:// URL, nothing else: a mistyped URL must
+# never become a file named like it. Of libpq's URL parameters only these are passed on; "options"
+# (any server setting, e.g. "-c default_transaction_read_only=on"), Unix-socket or extra hosts, service
+# files and password files are refused (docs/an-toan-dau-vao.md, "Địa chỉ cơ sở dữ liệu").
+URL_PARAMETERS = {"user", "password", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "channel_binding", "gssencmode",
+                  "connect_timeout", "application_name", "target_session_attrs"}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")  # two letters at least: "C:" is a Windows drive
+_KEYWORDS = re.compile(r"^\s*[A-Za-z_]+\s*=")  # libpq's "host=… dbname=…" form
+
+
 def is_postgresql(target: str | Path) -> bool:
-    return str(target).startswith(("postgresql://", "postgres://"))
+    return str(target)[:13].lower().startswith(("postgresql://", "postgres://"))
+
+
+def database_url(text: str) -> str | None:
+    """The checked ``postgresql://`` URL for a --db value, None for an SQLite path; anything that looks
+    like a database address but is not an accepted URL is refused (``CoursegenError``)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    scheme = _SCHEME.match(text)
+    if _KEYWORDS.match(text) and scheme is None:
+        raise CoursegenError("--db: chuỗi tham số kiểu libpq (host=… dbname=…) không được hỗ trợ; hãy viết dạng"
+                             " postgresql://người-dùng@máy-chủ:5432/tên-cơ-sở-dữ-liệu")
+    if scheme is None:
+        if "://" in text:
+            raise CoursegenError(f"--db: \"{public_location(text)}\" không phải đường dẫn tệp hay địa chỉ postgresql://")
+        return None
+    name = scheme.group(1).lower()
+    if name not in ("postgresql", "postgres"):
+        if "://" in text or name in ("sqlite", "mysql", "file", "http", "https"):
+            raise CoursegenError(f"--db: kiểu địa chỉ {name}: không được hỗ trợ; hãy dùng đường dẫn tệp SQLite hoặc"
+                                 " postgresql://…")
+        return None  # a file name with a colon ("bao-cao:2025.sqlite3")
+    if not text[len(name) + 1:].startswith("//"):
+        raise CoursegenError(f"--db: \"{public_location(text)}\" thiếu // sau {name}:; hãy viết dạng"
+                             " postgresql://người-dùng@máy-chủ:5432/tên-cơ-sở-dữ-liệu")
+    url = "postgresql" + text[len(name):]
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise CoursegenError(f"không kết nối được cơ sở dữ liệu PostgreSQL {public_location(url)}: địa chỉ không hợp lệ"
+                             f" ({exc})") from None
+    host = parts.hostname or ""
+    if not host or host.startswith("/") or "%2f" in parts.netloc.lower() or "," in parts.netloc:
+        raise CoursegenError(f"--db: địa chỉ {public_location(url)} phải có đúng một máy chủ (tên hoặc địa chỉ IP);"
+                             " không dùng socket Unix hay nhiều máy chủ")
+    refused = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)} - URL_PARAMETERS)
+    if refused:
+        raise CoursegenError(f"--db: tham số {', '.join(refused)} không được dùng trong địa chỉ cơ sở dữ liệu"
+                             f" (được dùng: {', '.join(sorted(URL_PARAMETERS))})")
+    return url
 
 
 def public_location(url: str) -> str:
-    """The URL as shown to users: without the password."""
+    """The URL as shown to users: without the password (in the address or as a parameter)."""
     from urllib.parse import urlsplit, urlunsplit
 
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    host = netloc[-1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return _PASSWORD_IN_TEXT.sub(r"\1***", url)
+    if password is not None:
+        user = parts.username or ""
+        host = parts.netloc.rsplit("@", 1)[-1]
+        parts = parts._replace(netloc=f"{user}:***@{host}" if user else f":***@{host}")
+    return _PASSWORD_PARAMETER.sub(r"\1***", urlunsplit(parts))
+
+
+_PASSWORD_PARAMETER = re.compile(r"((?:^|[?&])password=)[^&#]*", re.IGNORECASE)
+_PASSWORD_IN_TEXT = re.compile(r"(://[^:/@\s]*:)[^@\s]*(?=@)|((?:^|[?&\s])password\s*=\s*)\S+", re.IGNORECASE)
+
+
+def _masked(message: str, url: str) -> str:
+    """A driver's message with the URL's password taken out wherever it is repeated."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    secrets = set()
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            secrets |= {parts.password, unquote(parts.password)}
+        secrets |= {value for key, value in parse_qsl(parts.query) if key.lower() == "password" and value}
+    except ValueError:
+        pass
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
+
+
+# -- PostgreSQL's refusals, in words ------------------------------------------------------------------
+PG_REASONS = {
+    "57014": "câu lệnh bị máy chủ dừng vì quá thời gian cho phép (statement_timeout) hoặc bị hủy",
+    "25006": "cơ sở dữ liệu đang ở chế độ chỉ đọc (máy chủ dự phòng hoặc default_transaction_read_only)",
+    "53100": "máy chủ cơ sở dữ liệu đã hết chỗ trên đĩa",
+    "53200": "máy chủ cơ sở dữ liệu hết bộ nhớ",
+    "53300": "máy chủ cơ sở dữ liệu đã đủ số kết nối tối đa",
+    "55P03": "bảng đang bị khóa bởi phiên làm việc khác quá lâu (lock_timeout)",
+    "40P01": "hai lần ghi cùng lúc khóa lẫn nhau (deadlock)",
+    "40001": "hai lần ghi cùng lúc xung đột (serialization failure)",
+    "42501": "người dùng cơ sở dữ liệu không có quyền cần thiết",
+    "57P01": "máy chủ cơ sở dữ liệu đang tắt",
+    "57P03": "máy chủ cơ sở dữ liệu chưa sẵn sàng nhận kết nối",
+    "08006": "mất kết nối tới máy chủ cơ sở dữ liệu",
+    "08003": "mất kết nối tới máy chủ cơ sở dữ liệu",
+}
+
+
+def database_error_message(exc: BaseException) -> str | None:
+    """The user's message for an error the PostgreSQL server or the connection raised, None for others."""
+    if not type(exc).__module__.startswith("psycopg"):
+        return None
+    code = getattr(getattr(exc, "diag", None), "sqlstate", None) or getattr(exc, "sqlstate", None) or ""
+    reason = PG_REASONS.get(code)
+    if reason is None and (code.startswith("08") or (type(exc).__name__ == "OperationalError" and not code)):
+        reason = PG_REASONS["08006"]
+    if reason is None:
+        return None
+    return (f"cơ sở dữ liệu PostgreSQL từ chối ({code or type(exc).__name__}): {reason}. Thao tác đã được hủy,"
+            " dữ liệu cũ được giữ nguyên; hãy nhờ người quản trị máy chủ kiểm tra rồi chạy lại")
 
 
 def _open_postgresql(url: str) -> Database:
@@ -341,7 +449,7 @@ def _open_postgresql(url: str) -> Database:
         connection = psycopg.connect(url, autocommit=True, connect_timeout=20)
     except psycopg.Error as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CoursegenError(f"không kết nối được cơ sở dữ liệu PostgreSQL {location}: {message}") from None
+        raise CoursegenError(f"không kết nối được cơ sở dữ liệu PostgreSQL {location}: {_masked(message, url)}") from None
     # Imports stage millions of rows in temporary tables and reports group them: the defaults (8 MB of
     # temporary buffers, 4 MB per sort or hash) would spill both to disk. Session settings only.
     connection.execute("SET temp_buffers = '256MB'")
@@ -354,8 +462,9 @@ def open_database(target: str | Path, *, create: bool = True) -> Database:
     from .migrations import migrate
 
     text = str(target)
-    if is_postgresql(text):
-        db = _open_postgresql(text)
+    url = database_url(text)
+    if url is not None:
+        db = _open_postgresql(url)
         if not create and not db.table_exists("schema_version"):
             db.close()
             raise CoursegenError(f"chưa có dữ liệu độ phủ trong {db.location}; hãy nhập danh sách người học trước")

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
-from .export import FORMULA_START, REPORT_TITLE, printable, vi_date
+from .export import REPORT_TITLE, looks_like_formula, printable, vi_date
 from .official import DRAFT_STAMP, Heading, date_line
 from .report import SUPPRESSED_LABEL, CourseSection, CoverageReport, Level, ReportRow
 
@@ -62,7 +62,7 @@ def _put(ws, row: int, column: int, value: object, **style: object):
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if looks_like_formula(value):
             cell.quotePrefix = True
     for key, item in style.items():
         setattr(cell, key, item)

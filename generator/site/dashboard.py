@@ -12,6 +12,7 @@ what would reveal them, are not shown by name or number, in tables or in charts.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -48,13 +49,17 @@ def load(corpus: Corpus) -> Dashboard | None:
     if not paths:
         return None
     try:
-        merged = merge_aggregates([read_aggregate(path) for path in paths])
-        courses = courses_for(merged, corpus)
+        return of_aggregate(merge_aggregates([read_aggregate(path) for path in paths]), corpus,
+                            [p.name for p in paths])
     except CoursegenError as exc:
         raise CoursegenError(f"trang độ phủ, thư mục {FOLDER}/: {exc}") from None
-    report = build_report(merged.facts, courses, corpus.settings.coverage, merged.as_of,
+
+
+def of_aggregate(merged: Aggregate, corpus: Corpus, files: list[str]) -> Dashboard:
+    """The dashboard of an aggregate already read (``load``, and the fuzz test of the renderer)."""
+    report = build_report(merged.facts, courses_for(merged, corpus), corpus.settings.coverage, merged.as_of,
                           trend_days=merged.trend_days, public=True)
-    return Dashboard(merged, report, [p.name for p in paths])
+    return Dashboard(merged, report, files)
 
 
 def province_page(row: ReportRow) -> str:
@@ -117,9 +122,10 @@ def line_chart(chart_id: str, title: str, points: list[tuple[str, float]], targe
     step = max(1, len(points) // 8)
     for i, (month, share) in enumerate(points):
         out.append(f'<circle cx="{px(i):.1f}" cy="{py(share):.1f}" r="3" fill="#1565c0">'
-                   f'<title>{month[5:]}/{month[:4]}: {vi_percent(share)}</title></circle>')
+                   f'<title>{escape(month[5:])}/{escape(month[:4])}: {vi_percent(share)}</title></circle>')
         if i % step == 0 or i == len(points) - 1:
-            out.append(f'<text x="{px(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{month[5:]}/{month[2:4]}</text>')
+            out.append(f'<text x="{px(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+                       f'{escape(month[5:])}/{escape(month[2:4])}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -150,28 +156,36 @@ def _front(title: str) -> str:
     return front(title, "Độ phủ bồi dưỡng kỹ năng sử dụng dịch vụ công trực tuyến")
 
 
-def _table(rows: list[ReportRow], first: str, link=None) -> str:
-    """A Markdown table (MkDocs rewrites its ``.md`` links for ``file://`` and for the web alike)."""
-    from .pages import esc
+_ALIGN = ' style="text-align: right;"'
+_COLUMNS = ("Số người học", "Đã hoàn thành", "Tỷ lệ", "Chỉ tiêu", "Tình trạng", "Dự kiến đạt")
 
-    lines = [f"| {first} | Số người học | Đã hoàn thành | Tỷ lệ | Chỉ tiêu | Tình trạng | Dự kiến đạt |",
-             "|---|--:|--:|--:|--:|---|---|"]
+
+def _table(rows: list[ReportRow], first: str, link: Callable[[ReportRow], str] | None = None) -> str:
+    """The table as HTML, not Markdown: names come from aggregate files (input from outside), and in HTML
+    one escape covers every construct (a "|" in a school name cannot start a forged cell, "*" or "~" no
+    emphasis, whatever Markdown extensions a project enables). One line, so Markdown keeps it whole; no
+    class, so the theme styles it as it styles Markdown tables."""
+    head = "".join(f"<th{_ALIGN if n < 4 else ''}>{escape(c)}</th>" for n, c in enumerate(_COLUMNS))
+    out = [f'<table><thead><tr><th>{escape(first)}</th>{head}</tr></thead><tbody>']
     for row in rows:
-        name = esc(row.name)
+        name = escape(row.name)
         if link is not None:
-            name = f"[{name}]({link(row)})"
+            name = f'<a href="{escape(link(row), quote=True)}">{name}</a>'
         if row.level is Level.UNIT:
             name = f"&nbsp;&nbsp;&nbsp;· {name}"
-        lines.append(f"| {name} | {vi_int(row.enrolled)} | {vi_int(row.covered)} | {vi_percent(row.share)} |"
-                     f" {row.target.percent}% | {row.status.label} | {vi_date(row.projected) or '—'} |")
-    return "\n".join(lines)
+        cells = (vi_int(row.enrolled), vi_int(row.covered), vi_percent(row.share), f"{row.target.percent}%",
+                 row.status.label, vi_date(row.projected) or "—")
+        out.append(f"<tr><td>{name}</td>" + "".join(f"<td{_ALIGN if n < 4 else ''}>{escape(c)}</td>"
+                                                    for n, c in enumerate(cells)) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
 
 
 def _hidden_note(count: int, what: str, threshold: int) -> list[str]:
     if not count:
         return []
-    return [f"*{count} {what} không được công bố: nhóm dưới {threshold} người học, hoặc có thể suy ra nhóm nhỏ"
-            " từ tổng; số liệu của họ vẫn được tính trong báo cáo nội bộ.*", ""]
+    return [f"<p><em>{count} {escape(what)} không được công bố: nhóm dưới {threshold} người học, hoặc có thể suy ra"
+            " nhóm nhỏ từ tổng; số liệu của họ vẫn được tính trong báo cáo nội bộ.</em></p>", ""]
 
 
 def _section_intro(section: CourseSection, dashboard: Dashboard) -> list[str]:
@@ -179,8 +193,9 @@ def _section_intro(section: CourseSection, dashboard: Dashboard) -> list[str]:
 
     target = section.target
     return [f"## {esc(section.course.title)} — {esc(section.course.audience.label.lower())}", "",
-            f"{esc(section.course.audience.label)}, {esc(section.window.period_label)}. Chỉ tiêu: {target.percent}%"
-            f" trước ngày {vi_date(target.deadline)}. Số liệu đến ngày {vi_date(dashboard.aggregate.as_of)}.", ""]
+            f"<p>{escape(section.course.audience.label)}, {escape(section.window.period_label)}. Chỉ tiêu:"
+            f" {target.percent}% trước ngày {vi_date(target.deadline)}. Số liệu đến ngày"
+            f" {vi_date(dashboard.aggregate.as_of)}.</p>", ""]
 
 
 def _progress_block(chart_id: str, section: CourseSection, provinces: list[ReportRow], where: str,
@@ -193,7 +208,15 @@ def _progress_block(chart_id: str, section: CourseSection, provinces: list[Repor
             f'<div class="cg-chart-box">{line_chart(chart_id, title, points, section.target.percent)}</div>', ""]
 
 
-def overview(dashboard: Dashboard, corpus: Corpus) -> str:
+def _page_link(directory_urls: bool) -> Callable[[ReportRow], str]:
+    """The overview's link to a province page, as MkDocs will name it (it rewrites only Markdown links)."""
+    def link(row: ReportRow) -> str:
+        stem = Path(province_page(row)).stem
+        return f"{stem}/" if directory_urls else f"{stem}.html"
+    return link
+
+
+def overview(dashboard: Dashboard, corpus: Corpus, directory_urls: bool = False) -> str:
     report = dashboard.report
     lines = [_front(NAV_LABEL), f"# {NAV_LABEL}", "",
              f"Tỷ lệ người học đã hoàn thành khóa học so với chỉ tiêu, theo tỉnh/thành phố, tổng hợp từ"
@@ -209,7 +232,7 @@ def overview(dashboard: Dashboard, corpus: Corpus) -> str:
                               shown, section.target.percent)
             lines += [f'<div class="cg-chart-box">{chart}</div>', ""]
             lines += _progress_block(f"cg-tien-do-{number}", section, shown, "các tỉnh được công bố", dashboard)
-            lines += [_table(shown, "Tỉnh/Thành phố", lambda r: Path(province_page(r)).name), ""]
+            lines += [_table(shown, "Tỉnh/Thành phố", _page_link(directory_urls)), ""]
         else:
             lines += ["Chưa có số liệu được công bố cho khóa học này.", ""]
         lines += _hidden_note(len(provinces) - len(shown), "tỉnh/thành phố", report.suppress_below)
@@ -231,8 +254,8 @@ def province(dashboard: Dashboard, code: int, name: str) -> str:
         communes = [r for r in rows if r.level is Level.COMMUNE]
         shown = [r for r in communes if not r.suppressed]
         first = top[0]
-        lines += [f"Toàn tỉnh: {vi_int(first.covered)}/{vi_int(first.enrolled)} người học đã hoàn thành"
-                  f" ({vi_percent(first.share)}), {first.status.label.lower()}.", ""]
+        lines += [f"<p>Toàn tỉnh: {vi_int(first.covered)}/{vi_int(first.enrolled)} người học đã hoàn thành"
+                  f" ({vi_percent(first.share)}), {escape(first.status.label.lower())}.</p>", ""]
         if shown:
             chart = bar_chart(f"cg-xa-{number}", f"{section.course.title}: tỷ lệ hoàn thành theo xã/phường, {name}",
                               shown, section.target.percent)
@@ -252,12 +275,16 @@ def province(dashboard: Dashboard, code: int, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def pages(corpus: Corpus) -> list[tuple[str, str, str]]:
-    """(uri, nav title, markdown) of every dashboard page; empty when the project has no aggregate files."""
+def pages(corpus: Corpus, directory_urls: bool = False) -> list[tuple[str, str, str]]:
+    """(uri, nav title, markdown) of every dashboard page; empty when the project has no aggregate files.
+
+    ``directory_urls``: MkDocs' ``use_directory_urls`` (the links inside the HTML tables are not rewritten)."""
     dashboard = load(corpus)
-    if dashboard is None:
-        return []
-    out = [(INDEX, NAV_LABEL, overview(dashboard, corpus))]
+    return [] if dashboard is None else render(dashboard, corpus, directory_urls)
+
+
+def render(dashboard: Dashboard, corpus: Corpus, directory_urls: bool = False) -> list[tuple[str, str, str]]:
+    out = [(INDEX, NAV_LABEL, overview(dashboard, corpus, directory_urls))]
     published: dict[int, ReportRow] = {}
     for section in dashboard.report.sections:
         for row in section.level(Level.PROVINCE):

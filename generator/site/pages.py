@@ -59,11 +59,14 @@ def rel(from_page: str, target: str) -> str:
 def esc(text: str) -> str:
     """Escape source text placed in Markdown so it can never become markup.
 
-    Braces are escaped too: "{: onclick=…}" at the end of a heading is an attribute list to Markdown; and a
-    backslash, which would escape the character after it ("Tiêu đề\\" ending a link text broke the link).
+    Braces are escaped too: "{: onclick=…}" at the end of a heading is an attribute list to Markdown; a
+    backslash, which would escape the character after it ("Tiêu đề\\" ending a link text broke the link);
+    and "|", which inside a table row starts a new cell (a school named "A | 99 | 100,0% | Đạt" forged a row).
     """
-    return escape(text, quote=False).replace("\\", "&#92;").replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace(
-        "_", "&#95;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
+    return escape(text, quote=False).translate(_MARKDOWN_ENTITIES)
+
+
+_MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\[]*_`{}|"})
 
 
 def html_title(text: str) -> str:
@@ -313,7 +316,7 @@ def image_urls_for(c: Course, page: str) -> dict[str, str]:
     return {q.id: rel(page, media_uri(c, q.image.name)) for q in c.questions if q.image is not None}
 
 
-def all_pages(corpus: Corpus, downloads: list[Download]) -> list[GeneratedPage]:
+def all_pages(corpus: Corpus, downloads: list[Download], *, directory_urls: bool = False) -> list[GeneratedPage]:
     pages = [home(corpus), catalogue(corpus)]
     for c in corpus.courses:
         pages.append(course(c, [d for d in downloads if d.course_id == c.id]))
@@ -324,7 +327,7 @@ def all_pages(corpus: Corpus, downloads: list[Download]) -> list[GeneratedPage]:
             pages.append(citizen(c))
     from .dashboard import pages as dashboard_pages  # coverage pages, from the project's do-phu/*.json
 
-    pages += [GeneratedPage(uri, markdown) for uri, _, markdown in dashboard_pages(corpus)]
+    pages += [GeneratedPage(uri, markdown) for uri, _, markdown in dashboard_pages(corpus, directory_urls)]
     return pages
 
 

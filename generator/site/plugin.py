@@ -123,7 +123,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         assert self.corpus is not None
         made, source_dir = self.downloads(config)
         generated: dict[str, str] = {}
-        for page in pages.all_pages(self.corpus, made):
+        for page in pages.all_pages(self.corpus, made, directory_urls=config.use_directory_urls):
             files.append(File.generated(config, page.uri, content=page.markdown))
             generated[page.uri] = page.markdown
         for course in self.corpus.courses:
