@@ -68,10 +68,12 @@ def test_the_diagnostic_of_a_split_link_stays_on_one_line(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(MINI, project, ignore=shutil.ignore_patterns(".coursegen-cache"))
     lesson = project / LESSON
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n" + SPLIT_LINKS["newline"] + "\n", encoding="utf-8")
+    text = lesson.read_text(encoding="utf-8") + "\n"
+    link_line = text.count("\n") + 1  # the link starts on the line after the lesson's last one
+    lesson.write_text(text + SPLIT_LINKS["newline"] + "\n", encoding="utf-8")
     result = coursegen(project, "check", env={"XDG_CONFIG_HOME": str(tmp_path / "cfg")})
     lines = [line for line in result.stdout.splitlines() if "không được phép" in line]
-    assert lines == [f'{LESSON}:21: (nội dung): nội dung tạo ra HTML không được phép (địa chỉ'
+    assert lines == [f'{LESSON}:{link_line}: (nội dung): nội dung tạo ra HTML không được phép (địa chỉ'
                      ' "java\\nscript:alert(document.domain)"); hãy dùng cú pháp Markdown'], result.stdout
 
 
