@@ -53,6 +53,8 @@ class FieldSpec:
     key_field: str  # a header row must have this column (the learner code)
     key_label: str  # how that column is usually headed, for messages ("Mã học sinh")
     minimum: int = 2  # and at least this many recognised columns
+    # Columns named by a pattern, one field each: "Bài 3" → "lesson:3" (an attendance book's lessons).
+    numbered: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def field_of(self, header: object) -> str | None:
         key = header_key(header)
@@ -61,6 +63,10 @@ class FieldSpec:
         for name, spellings in self.aliases.items():
             if key in spellings:
                 return name
+        for pattern, prefix in self.numbered:
+            match = pattern.match(key)
+            if match:
+                return f"{prefix}:{int(match.group(1))}"
         return None
 
 
@@ -110,6 +116,10 @@ class Table:
     _rows: Iterator[tuple[int, tuple]] = field(repr=False, default=iter(()))
     description: str = ""  # what the importer made of it (audience, period), for the summary
     layout: Layout = field(default_factory=lambda: Layout())  # what the reader skipped or filled, for the notes
+    # What the import took from options or the title, for the rejected-rows file to carry: extra
+    # columns (header → value) and title lines ("Đối tượng: …").
+    carried: dict[str, str] = field(default_factory=dict)
+    carried_title: list[str] = field(default_factory=list)
 
     @property
     def encoding_label(self) -> str:
@@ -293,14 +303,14 @@ def _unique(columns: dict[int, str], where: str) -> dict[int, str]:
     for index, name in sorted(columns.items()):
         if name in seen:
             raise DuplicateColumns(
-                f"{where}: hai cột cùng nghĩa ({_column_letter(seen[name])} và {_column_letter(index)});"
+                f"{where}: hai cột cùng nghĩa ({column_letter(seen[name])} và {column_letter(index)});"
                 " hãy xóa hoặc đổi tên một cột"
             )
         seen[name] = index
     return columns
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
