@@ -239,8 +239,8 @@ class _RowReader:
         if code.isdigit():
             lengths = self.roster_lengths(audience)
             if lengths and len(code) < max(lengths):
-                hint = (f"; mã ngắn hơn các mã trong danh sách ({max(lengths)} chữ số): có thể ô Mã đã mất số 0 ở đầu"
-                        " (định dạng cột Mã là Văn bản rồi gõ lại mã)")
+                hint = (f"; mã ngắn hơn các mã trong danh sách ({max(lengths)} chữ số), có lẽ ô Mã đã mất số 0 ở đầu,"
+                        " nhưng thêm số 0 vào cũng không có mã này: hãy kiểm tra lại mã")
         return Rejection(
             self.table.location, line,
             f'Mã: mã "{code}" không có trong danh sách {Audience(audience).label.lower()}; hãy nhập danh sách người'
@@ -285,7 +285,7 @@ class _RowReader:
                     problems.append(f"{FIELD_LABELS['present']} ({column}): {exc}")
                     continue
                 if meaning != PRESENT:
-                    counts.absent += 1
+                    counts.absent_cells += 1
                     continue
                 lesson_values = {**values, "score": None, "lesson": str(number), "present": None}
                 if number in header_days:
@@ -394,11 +394,13 @@ class _RowReader:
 class _Counts:
     imported: int = 0
     absent: int = 0
+    absent_cells: int = 0  # in attendance books
     not_taken: int = 0
 
     def merge(self, other: _Counts) -> None:
         self.imported += other.imported
         self.absent += other.absent
+        self.absent_cells += other.absent_cells
         self.not_taken += other.not_taken
 
 
@@ -500,6 +502,8 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
     }
     if counts.absent:
         summary.unchanged["dòng vắng mặt (bỏ qua)"] = counts.absent
+    if counts.absent_cells:
+        summary.unchanged["ô vắng mặt trong sổ điểm danh (không tính là đã học)"] = counts.absent_cells
     if counts.not_taken:
         summary.unchanged["dòng không có bài học hay điểm, như chưa làm bài (bỏ qua)"] = counts.not_taken
     return summary

@@ -188,8 +188,8 @@ class Table:
             code = values.get("code")
             if not (isinstance(code, str) and plain(code)) and not isinstance(code, (int, float)):
                 folded = fold(text(code))
-                if (not folded or _FOOTER.match(folded)) and (
-                        (in_footer and not folded) or any(_FOOTER.match(fold(c)) for c in self.raw_of(cells) if c)):
+                if in_footer or ((not folded or _FOOTER.match(folded))
+                                 and any(_FOOTER.match(fold(c)) for c in self.raw_of(cells) if c)):
                     in_footer = True
                     layout.skipped.append((line, _shown(cells)))
                     continue

@@ -310,7 +310,8 @@ class Xlsx:
 
     def sheet(self, name: str, hidden: bool, part: str) -> Sheet:
         merges = self._merges(part)
-        return Sheet(name, hidden, self._rows(name, part, merges), [f"{a}:{b}" for a, b in merges])
+        down = [f"{a}:{b}" for a, b in merges if _cell_position(b)[0] > _cell_position(a)[0]]  # filled down
+        return Sheet(name, hidden, self._rows(name, part, merges), down)
 
     def _merges(self, part: str) -> list[tuple[str, str]]:
         """The merged ranges of a sheet: they follow the rows, so the part is decompressed once
@@ -615,7 +616,7 @@ class Ods:
                         raise WorkbookError(f"{where}: quá {MAX_ROWS:,} dòng".replace(",", "."))
                     repeat = max(0, MAX_ROWS - first + 1)
                 state["row"] = first + repeat - 1
-                if fills:
+                if fills and cells:  # a row with nothing of its own stays blank, merged cells or not
                     for col, (last, value) in list(fills.items()):
                         if last < first:
                             del fills[col]
