@@ -468,8 +468,6 @@ class _RowReader:
 def _carry(table: Table, audience: Audience, period: str | None, default_class: str, options: RosterOptions) -> None:
     """What the rejected-rows file must hold so that it imports the same way without options."""
     students = audience is Audience.STUDENTS
-    if not (students and (table.has("class_name") or table.has("school_year") or table.has("grade"))):
-        table.carried_title.append(f"Đối tượng: {audience.label}")  # not told by the columns
     if period and not table.has("school_year" if students else "year"):
         table.carried["Năm học" if students else "Năm"] = period
     if default_class:
@@ -478,6 +476,9 @@ def _carry(table: Table, audience: Audience, period: str | None, default_class: 
         table.carried["Trường" if students else "Đơn vị"] = options.unit
     if options.province and not table.has("province"):
         table.carried["Tỉnh/Thành phố"] = options.province
+    told = table.has("class_name") or table.has("school_year") or table.has("grade") or bool(table.carried)
+    if not (students and told):  # the columns would not say who these people are
+        table.carried_title.append(f"Đối tượng: {audience.label}")
 
 
 def _name(values: dict[str, object]) -> tuple[str, str | None]:
