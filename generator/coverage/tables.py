@@ -327,8 +327,9 @@ def _csv_rows(handle, delimiter: str, where: str, encoding: str) -> Iterator[tup
     try:
         for cells in reader:
             if len(cells) > MAX_COLUMNS:
-                raise UnreadableFile(f"{where}, dòng {start}: có {len(cells):,} cột, quá giới hạn {MAX_COLUMNS} cột;"
-                                     " tệp không phải danh sách thông thường".replace(",", "."))
+                count = f"{len(cells):,}".replace(",", ".")
+                raise UnreadableFile(f"{where}, dòng {start}: có {count} cột, quá giới hạn {MAX_COLUMNS} cột;"
+                                     " tệp không phải danh sách thông thường")
             yield start, cells
             start = reader.line_num + 1
     except UnicodeDecodeError as exc:
@@ -343,8 +344,33 @@ class UnreadableFile(CoursegenError):
     """The file cannot be decoded or parsed: no other delimiter would do better."""
 
 
+MAX_LINE_BYTES = 1 << 20  # one line of a CSV file (a school list's lines are below 1 KB)
+
+
+def refuse_long_lines(path: Path) -> None:
+    """Refuse a CSV file with a line longer than ``MAX_LINE_BYTES`` before parsing it: a 99 MB line
+    of 33 million cells would otherwise become a list of 33 million cells. One pass of byte searches."""
+    since = 0  # bytes since the last line break
+    line = 1
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            first = chunk.find(b"\n")
+            if first < 0:
+                since += len(chunk)
+            else:
+                since += first
+                if since <= MAX_LINE_BYTES:
+                    line += chunk.count(b"\n")
+                    since = len(chunk) - chunk.rfind(b"\n") - 1
+            if since > MAX_LINE_BYTES:
+                raise UnreadableFile(
+                    f"{path.name}, dòng {line}: dòng dài hơn {MAX_LINE_BYTES // (1 << 20)} MB; tệp không phải danh sách"
+                    " thông thường (xem docs/an-toan-dau-vao.md)")
+
+
 def read_csv(path: Path, spec: FieldSpec, encoding: str | None = None) -> Table:
     """Open a CSV (or tab-separated text) file as a ``Table`` positioned after its header."""
+    refuse_long_lines(path)
     encoding = encoding or detect_encoding(path)
     try:
         codecs.lookup(encoding)

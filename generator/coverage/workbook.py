@@ -35,6 +35,18 @@ MAX_MERGES = 100_000
 CHUNK = 1 << 16
 
 
+def _count(number: int) -> str:
+    """1048576 → "1.048.576", as Vietnamese writes numbers."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _size(number: int) -> str:
+    """A size in MB (2²⁰ bytes) with a decimal comma, or in KB below 1 MB."""
+    if number < 1 << 20:
+        return f"{max(1, round(number / 1024))} KB"
+    return f"{number / (1 << 20):.1f}".replace(".", ",").removesuffix(",0") + " MB"
+
+
 class WorkbookError(CoursegenError):
     """The workbook cannot be read safely or is damaged: the file is refused as a whole."""
 
@@ -101,8 +113,8 @@ class _Archive:
                                 " tệp bị hỏng hoặc không phải sổ tính, hãy mở và lưu lại")
         if info.file_size > limit or (info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(1, info.compress_size)):
             raise WorkbookError(
-                f"{self.path.name}: {what} ({name}) giải nén ra {info.file_size / 1e6:.0f} MB"
-                f" từ {info.compress_size / 1e6:.1f} MB, vượt giới hạn {limit / 1e6:.0f} MB hoặc tỷ lệ nén {MAX_RATIO}:1;"
+                f"{self.path.name}: {what} ({name}) giải nén ra {_size(info.file_size)} từ {_size(info.compress_size)},"
+                f" vượt giới hạn {_size(limit)} hoặc tỷ lệ nén {MAX_RATIO}:1;"
                 " tệp không phải danh sách thông thường (xem docs/an-toan-dau-vao.md)"
             )
         return _Bounded(self.zip.open(name), limit, self.path.name, name, what)
@@ -129,7 +141,7 @@ class _Bounded:
             raise WorkbookError(f"{self.file}: phần {self.name} bị hỏng ({exc}); hãy lưu lại tệp") from exc
         self.seen += len(data)
         if self.seen > self.limit:
-            raise WorkbookError(f"{self.file}: {self.what} ({self.name}) dài hơn giới hạn {self.limit / 1e6:.0f} MB")
+            raise WorkbookError(f"{self.file}: {self.what} ({self.name}) dài hơn giới hạn {_size(self.limit)}")
         return data
 
     def close(self) -> None:
@@ -309,17 +321,17 @@ class Xlsx:
         self.archive.close()
 
     def sheet(self, name: str, hidden: bool, part: str) -> Sheet:
-        merges = self._merges(part)
+        merges = self._merges(name, part)
         down = [f"{a}:{b}" for a, b in merges if _cell_position(b)[0] > _cell_position(a)[0]]  # filled down
         return Sheet(name, hidden, self._rows(name, part, merges), down)
 
-    def _merges(self, part: str) -> list[tuple[str, str]]:
+    def _merges(self, sheet: str, part: str) -> list[tuple[str, str]]:
         """The merged ranges of a sheet: they follow the rows, so the part is decompressed once
         without parsing (fast) to find them before the rows are read."""
         found: list[tuple[str, str]] = []
         tail = b""
         after = False
-        with self.archive.open(part, MAX_SHEET_BYTES, f"trang tính {part}") as stream:
+        with self.archive.open(part, MAX_SHEET_BYTES, f"trang tính {sheet}") as stream:
             for chunk in iter(lambda: stream.read(CHUNK), b""):
                 if not after:
                     window = tail + chunk
@@ -372,7 +384,7 @@ class Xlsx:
                 row = int(ref) if ref and ref.isdigit() else state["row"] + 1
                 if row > MAX_ROWS or row <= state["row"]:
                     raise WorkbookError(f"{where}: số dòng {ref[:20] if ref else row} không hợp lệ"
-                                        f" (phải tăng dần và không quá {MAX_ROWS:,})".replace(",", "."))
+                                        f" (phải tăng dần và không quá {_count(MAX_ROWS)})")
                 state["row"], state["hidden"], state["col"] = row, attrs.get("hidden") in ("1", "true"), -1
                 cells.clear()
             elif local == "rPh":
@@ -385,7 +397,7 @@ class Xlsx:
             elif local == "c":
                 raw = "".join(pieces)
                 if len(raw) > MAX_CELL_CHARS:
-                    raise WorkbookError(f"{where}, dòng {state['row']}: một ô dài hơn {MAX_CELL_CHARS:,} ký tự".replace(",", "."))
+                    raise WorkbookError(f"{where}, dòng {state['row']}: một ô dài hơn {_count(MAX_CELL_CHARS)} ký tự")
                 kind = state["type"]
                 value: object
                 if not raw:
@@ -591,7 +603,7 @@ class Ods:
                 state["text"] -= 1
                 paragraphs.append("".join(pieces))
                 if sum(map(len, paragraphs)) > MAX_CELL_CHARS:
-                    raise WorkbookError(f"{where}, dòng {state['row'] + 1}: một ô dài hơn {MAX_CELL_CHARS:,} ký tự".replace(",", "."))
+                    raise WorkbookError(f"{where}, dòng {state['row'] + 1}: một ô dài hơn {_count(MAX_CELL_CHARS)} ký tự")
             elif name in (f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"):
                 attrs = state["cell"] or {}
                 value = _ods_value(attrs, "\n".join(paragraphs))
@@ -613,7 +625,7 @@ class Ods:
                 first = state["row"] + 1
                 if first + repeat - 1 > MAX_ROWS:
                     if cells:
-                        raise WorkbookError(f"{where}: quá {MAX_ROWS:,} dòng".replace(",", "."))
+                        raise WorkbookError(f"{where}: quá {_count(MAX_ROWS)} dòng")
                     repeat = max(0, MAX_ROWS - first + 1)
                 state["row"] = first + repeat - 1
                 if fills and cells:  # a row with nothing of its own stays blank, merged cells or not
