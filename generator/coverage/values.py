@@ -45,11 +45,9 @@ def text(value: object) -> str:
 
 
 def learner_code(value: object) -> str:
-    """A learner code in the one form stored and compared: no spaces, upper case, no Excel quote.
-
-    Codes that Excel stored as numbers lose leading zeros; they cannot be recovered here, so the
-    same file must be used for rosters and records (documented in docs/bao-cao-do-phu.md).
-    """
+    """A learner code in the one form stored: no spaces, upper case, no Excel quote. Codes are
+    compared by ``code_key`` (without leading zeros, which Excel drops from number cells; see
+    docs/tep-cua-truong.md)."""
     code = text(value).lstrip("'").replace(" ", "").upper()
     if not code:
         raise ValueProblem("thiếu mã người học")
@@ -212,7 +210,7 @@ ABSENT_SICK = "nghỉ ốm"
 ABSENT = "vắng"  # absent, the sheet does not say why
 MARK_MEANINGS = (PRESENT, ABSENT_PERMITTED, ABSENT_UNPERMITTED, ABSENT_SICK, ABSENT)
 
-# How schools write attendance marks (docs/bao-cao-do-phu.md lists them). Compared after folding
+# How schools write attendance marks (docs/tep-cua-truong.md lists them). Compared after folding
 # (no diacritics, lower case) and dropping spaces, brackets and punctuation: "Vắng (P)" → "vangp".
 _MARKS_WRITTEN = {
     PRESENT: ("x", "có", "có mặt", "c", "cm", "1", "+", "✓", "✔", "☑", "đ", "đi", "đi học", "đủ", "hiện diện",
@@ -250,7 +248,7 @@ def attendance_mark(value: object) -> str:
     meaning = MARKS.get(mark_key(text(value)))
     if meaning is None:
         raise ValueProblem(f'ký hiệu điểm danh "{text(value)}" không rõ nghĩa (các ký hiệu được nhận: x, có mặt;'
-                           ' P, CP, có phép; KP, không phép; ốm, nghỉ ốm; vắng, nghỉ, "-" …; xem docs/bao-cao-do-phu.md)')
+                           ' P, CP, có phép; KP, không phép; ốm, nghỉ ốm; vắng, nghỉ, "-" …; xem docs/tep-cua-truong.md)')
     return meaning
 
 

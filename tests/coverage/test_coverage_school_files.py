@@ -187,7 +187,7 @@ def test_paper_sheet_unknown_mark_is_a_row_error(project, db_path):
     assert result.returncode == 1
     assert rejected_lines(result.stderr) == [
         'diem-danh-bai-2.csv, dòng 6: Có mặt (cột F): ký hiệu điểm danh "??" không rõ nghĩa (các ký hiệu được nhận:'
-        ' x, có mặt; P, CP, có phép; KP, không phép; ốm, nghỉ ốm; vắng, nghỉ, "-" …; xem docs/bao-cao-do-phu.md)']
+        ' x, có mặt; P, CP, có phép; KP, không phép; ốm, nghỉ ốm; vắng, nghỉ, "-" …; xem docs/tep-cua-truong.md)']
     assert attended(db_path) == {(STUDENTS[40][0], "mini-b02", "2025-10-13"), (STUDENTS[44][0], "mini-b02", "2025-10-13")}
     assert "  ??: không rõ nghĩa (dòng bị từ chối), 1" in result.stderr.splitlines()
 
