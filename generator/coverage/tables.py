@@ -21,7 +21,7 @@ from pathlib import Path
 from ..diagnostics import CoursegenError
 from ..text import fold
 from .values import text
-from .workbook import MAX_COLUMNS, WorkbookError, open_workbook
+from .workbook import MAX_COLUMNS, WorkbookError, column_name, open_workbook
 
 MAX_TITLE_ROWS = 30  # the header row must be among the first rows
 CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -311,12 +311,7 @@ def _unique(columns: dict[int, str], where: str) -> dict[int, str]:
 
 
 def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return f"cột {letters}"
+    return f"cột {column_name(index)}"
 
 
 def _csv_rows(handle, delimiter: str, where: str, encoding: str) -> Iterator[tuple[int, list[str]]]:

@@ -61,7 +61,8 @@ class Sheet:
     merges: list[str] = field(default_factory=list)  # "A5:A20" ranges filled down, for the notes
 
 
-def _letters(index: int) -> str:
+def column_name(index: int) -> str:
+    """"A" for column 0, "AA" for column 26."""
     letters = ""
     index += 1
     while index:
@@ -618,7 +619,7 @@ class Ods:
                     rows_spanned = attrs.get(f"{_TABLE} number-rows-spanned", "1")
                     if rows_spanned.isdigit() and int(rows_spanned) > 1:
                         fills[col] = [state["row"] + int(rows_spanned), value]
-                        merges.append(f"{_letters(col)}{state['row'] + 1}:{_letters(col)}{state['row'] + int(rows_spanned)}")
+                        merges.append(f"{column_name(col)}{state['row'] + 1}:{column_name(col)}{state['row'] + int(rows_spanned)}")
                 state["col"] = col + span
             elif name == f"{_TABLE} table-row":
                 repeat = state["repeat"]

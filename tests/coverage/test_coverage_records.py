@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from generator.coverage.values import ValueProblem, parse_date, parse_school_year, school_year_of, score_basis_points
-from tests.coverage.conftest import RECORDS, ROSTERS, connect, coverage, dump, rejected_lines
+from tests.coverage.conftest import RECORDS, ROSTERS, coverage, dump, rejected_lines, rows
 
 PAPER = "diem-danh-10a1.csv"
 LMS = "ket-qua-lms.xlsx"
@@ -18,14 +18,6 @@ def roster(project, db_path):
     result = coverage(project, db_path, "import-roster", str(ROSTERS / "ds-hoc-sinh-utf8-bom.csv"))
     assert "người học mới: 4" in result.stderr
     return db_path
-
-
-def rows(db, sql):
-    connection = connect(db)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def test_paper_attendance_sheet(project, roster):

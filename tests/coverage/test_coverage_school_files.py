@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from generator.coverage.values import MARKS, PRESENT, attendance_mark, mark_key, unit_key
-from tests.coverage.conftest import DATA, connect, coverage, dump, rejected_lines
+from tests.coverage.conftest import DATA, coverage, dump, rejected_lines, rows
 
 sys.path.insert(0, str(DATA))
 from make_school_files import LEFT, PRESENT_2, STUDENTS, book_score, lesson2_mark  # noqa: E402
@@ -24,14 +24,6 @@ HAND, SOFTWARE, ODS = "10A2-go-tay.xlsx", "10A2-phan-mem.xlsx", "10A2-libreoffic
 CSVS = ("10A2-utf8.csv", "10A2-utf8-bom.csv", "10A2-cp1258.csv")
 CLASS_FILES = (HAND, SOFTWARE, ODS, *CSVS)
 CODES = {code for code, _ in STUDENTS}
-
-
-def rows(db, sql):
-    connection = connect(db)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def roster(project, db, *names: str, extra: tuple[str, ...] = ()):
