@@ -275,13 +275,16 @@ def _find_header(rows: list[tuple[int, tuple]], spec: FieldSpec, where: str) -> 
 
 
 _LOST_LETTER = re.compile(r"\w\?\w|\w\?(?=\s|$)")
+_VIETNAMESE_ONLY = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u0300-\u0323\u1ea0-\u1ef9]")
 
 
 def _refuse_lost_letters(rows: list[tuple[int, tuple]], where: str) -> None:
     """Text saved in a code page without Vietnamese letters (Windows-1252, "CSV (Comma delimited)")
     has "?" where the letters were ("M? h?c sinh"): no encoding can bring them back, so say how to save again."""
     damaged = [c for _, cells in rows for c in cells if isinstance(c, str) and "?" in c and _LOST_LETTER.search(c)]
-    if len(damaged) >= 2:
+    # A web address ("index.php?id=1") has a "?" between letters too; a damaged file has none of the
+    # letters Windows-1252 lacks (ă, đ, ơ, ư, ạ…), a Vietnamese file always some.
+    if len(damaged) >= 2 and not any(isinstance(c, str) and _VIETNAMESE_ONLY.search(c) for _, cells in rows for c in cells):
         raise UnreadableFile(
             f'{where}: chữ tiếng Việt trong tệp đã bị thay bằng dấu "?" (ví dụ "{damaged[0][:40]}"): tệp đã được lưu'
             ' bằng bảng mã không có chữ Việt (Windows-1252) và không bảng mã nào khôi phục được. Hãy mở tệp gốc trong'

@@ -305,3 +305,14 @@ def test_as_of_accepts_the_files_date_forms(project, db_path):
         assert "Traceback" not in result.stderr and "Sẽ nhập 3 dòng" in result.stderr, result.stderr
     bad = coverage(project, db_path, "import-records", "--as-of", "31/02/2025", str(FILES / "ket-qua-go-tay.xlsx"))
     assert bad.returncode == 2 and 'ngày "31/02/2025" không tồn tại' in bad.stderr
+
+
+def test_question_marks_in_a_good_file_are_not_lost_letters(project, db_path, tmp_path):
+    """Web addresses have "?" between letters too; a Vietnamese file is recognised by its own letters."""
+    good = tmp_path / "ds.csv"
+    good.write_text("Mã học sinh,Họ và tên,Lớp,Trường,Xã/Phường,Tỉnh/Thành phố,Năm học,Trang cá nhân\n"
+                    "033209000101,Nguyễn An,10A2,THPT Tiên Lữ,Xã Tiên Lữ,Hưng Yên,2025-2026,https://a.vn/p?id=1\n"
+                    "033209000102,Trần Bình,10A2,THPT Tiên Lữ,Xã Tiên Lữ,Hưng Yên,2025-2026,https://a.vn/p?id=2\n",
+                    encoding="utf-8")
+    result = coverage(project, db_path, "import-roster", str(good))
+    assert result.returncode == 0, result.stderr
