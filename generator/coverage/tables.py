@@ -278,13 +278,16 @@ _LOST_LETTER = re.compile(r"\w\?\w|\w\?(?=\s|$)")
 _VIETNAMESE_ONLY = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u0300-\u0323\u1ea0-\u1ef9]")
 
 
-def _refuse_lost_letters(rows: list[tuple[int, tuple]], where: str) -> None:
+def _refuse_lost_letters(rows: list[tuple[int, tuple]], where: str, found: bool = False) -> None:
     """Text saved in a code page without Vietnamese letters (Windows-1252, "CSV (Comma delimited)")
     has "?" where the letters were ("M? h?c sinh"): no encoding can bring them back, so say how to save again."""
     damaged = [c for _, cells in rows for c in cells if isinstance(c, str) and "?" in c and _LOST_LETTER.search(c)]
     # A web address ("index.php?id=1") has a "?" between letters too; a damaged file has none of the
     # letters Windows-1252 lacks (ă, đ, ơ, ư, ạ…), a Vietnamese file always some.
-    if len(damaged) >= 2 and not any(isinstance(c, str) and _VIETNAMESE_ONLY.search(c) for _, cells in rows for c in cells):
+    # (Checked only when the header was found in a UTF text: decoded as Windows-1258, the bytes of a
+    # Windows-1252 file are such letters.)
+    if len(damaged) >= 2 and not (found and any(isinstance(c, str) and _VIETNAMESE_ONLY.search(c)
+                                                for _, cells in rows for c in cells)):
         raise UnreadableFile(
             f'{where}: chữ tiếng Việt trong tệp đã bị thay bằng dấu "?" (ví dụ "{damaged[0][:40]}"): tệp đã được lưu'
             ' bằng bảng mã không có chữ Việt (Windows-1252) và không bảng mã nào khôi phục được. Hãy mở tệp gốc trong'
@@ -362,8 +365,8 @@ def refuse_long_lines(path: Path) -> None:
                     since = len(chunk) - chunk.rfind(b"\n") - 1
             if since > MAX_LINE_BYTES:
                 raise UnreadableFile(
-                    f"{path.name}, dòng {line}: dòng dài hơn {MAX_LINE_BYTES // (1 << 20)} MB; tệp không phải danh sách"
-                    " thông thường (xem docs/an-toan-dau-vao.md)")
+                    f"{path.name}, dòng {line}: tệp CSV hỏng (dòng dài hơn {MAX_LINE_BYTES // (1 << 20)} MB); tệp không"
+                    " phải danh sách thông thường (xem docs/an-toan-dau-vao.md)")
 
 
 def read_csv(path: Path, spec: FieldSpec, encoding: str | None = None) -> Table:
@@ -382,7 +385,7 @@ def read_csv(path: Path, spec: FieldSpec, encoding: str | None = None) -> Table:
             rows = _csv_rows(handle, delimiter, where, encoding)
             head = [row for _, row in zip(range(MAX_TITLE_ROWS), rows, strict=False)]
             position, columns, header, title = _find_header(head, spec, where)
-            _refuse_lost_letters(head, where)
+            _refuse_lost_letters(head, where, found=encoding != "cp1258")
         except (DuplicateColumns, UnreadableFile):
             handle.close()
             raise  # trying the other delimiters would only hide the real problem

@@ -70,7 +70,7 @@ REFUSED = [
      "ds.xlsx: phần xl/sharedStrings.xml có khai báo DOCTYPE/ENTITY, không có trong sổ tính thật; tệp bị từ chối"),
     ("ds.ods", tabular.ods_repeated_rows, "ds.ods, trang DS: quá 1.048.576 dòng"),
     ("ds.ods", tabular.ods_repeated_columns, "ds.ods, trang DS, dòng 2: có ô ở cột thứ 16384, quá giới hạn 1024 cột"),
-    ("ds.csv", tabular.csv_long_line, "ds.csv, dòng 2: dòng dài hơn 1 MB; tệp không phải danh sách thông thường"),
+    ("ds.csv", tabular.csv_long_line, "ds.csv, dòng 2: tệp CSV hỏng (dòng dài hơn 1 MB); tệp không phải danh sách thông thường"),
     ("ds.csv", tabular.csv_wide_rejects, "ds.csv, dòng 2: có 100.007 cột, quá giới hạn 1024 cột"),
 ]
 
