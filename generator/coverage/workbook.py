@@ -419,7 +419,7 @@ class Xlsx:
                         value = raw
                     if state["style"] in dates and isinstance(value, (int, float)):
                         try:
-                            value = epoch + timedelta(days=value)
+                            value = epoch + timedelta(milliseconds=round(value * 86_400_000))  # as Excel shows it
                         except (OverflowError, ValueError):
                             pass
                 col = state["col"]
