@@ -51,7 +51,8 @@ RECORD_FIELDS = FieldSpec(
 )
 # A column an attendance book would use that the import does not understand ("Tuần 1", "06/10"):
 # refused by name rather than dropped.
-_LOOKS_LIKE_RECORDS = re.compile(r"\d")
+# (An LMS export's "Câu 1", "Q. 2 /1.00" are not: they are ignored as before.)
+_LOOKS_LIKE_ATTENDANCE = re.compile(r"^(?:tuan|lan|ngay|buoi thu|b|t)\s*\d|^\d{1,2}\s+\d{1,2}(?:\s+\d{2,4})?$")
 _HEADER_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 FIELD_LABELS = {
@@ -151,7 +152,7 @@ class _RowReader:
             raise CoursegenError(f"{table.location}: có cả cột Bài học/Có mặt và các cột từng bài ({names});"
                                  " hãy dùng một trong hai cách ghi")
         unknown = [f'"{h}" ({column_letter(i)})' for i, h in enumerate(table.header)
-                   if i not in table.columns and h and _LOOKS_LIKE_RECORDS.search(h)]
+                   if i not in table.columns and h and _LOOKS_LIKE_ATTENDANCE.match(header_key(h))]
         if unknown:
             raise CoursegenError(
                 f"{table.location}: không hiểu các cột {', '.join(unknown)}; cột điểm danh từng bài phải có tên"

@@ -316,3 +316,13 @@ def test_question_marks_in_a_good_file_are_not_lost_letters(project, db_path, tm
                     encoding="utf-8")
     result = coverage(project, db_path, "import-roster", str(good))
     assert result.returncode == 0, result.stderr
+
+
+def test_an_lms_export_with_question_columns_is_not_taken_for_a_book(project, db_path, tmp_path):
+    """Only columns that look like attendance ("Tuần 1", "06/10") are refused; "Câu 1" is a quiz column."""
+    export = tmp_path / "lms.csv"
+    export.write_text("Mã học sinh,Điểm,Ngày hoàn thành,Câu 1,Câu 2\n033209000101,8,27/10/2025,1,0\n", encoding="utf-8")
+    roster(project, db_path, SOFTWARE)
+    result = coverage(project, db_path, "import-records", "--as-of", "30/11/2025", "--course", "mini-dvc", str(export))
+    assert result.returncode == 0, result.stderr
+    assert rows(db_path, "SELECT score_bp FROM quiz_results") == [(8000,)]
