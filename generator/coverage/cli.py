@@ -18,12 +18,14 @@ MAX_PRINTED_REJECTIONS = 200
 
 
 def _as_of(value: str) -> date:
+    """A date in any form the files use (15/11/2025, 15-11-2025, 2025-11-15…), day before month."""
     from .aggregateinput import FIRST_DAY, LAST_DAY
+    from .values import ValueProblem, parse_date
 
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'"{value}" không phải ngày dạng NNNN-TT-NN (ví dụ 2025-11-15)') from None
+        day = parse_date(value)
+    except ValueProblem as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; hoặc dạng NNNN-TT-NN (ví dụ 2025-11-15)") from None
     if not FIRST_DAY <= day <= LAST_DAY:  # windows and projections are dates counted from it
         raise argparse.ArgumentTypeError(f'ngày "{value}" nằm ngoài khoảng {FIRST_DAY:%d/%m/%Y}–{LAST_DAY:%d/%m/%Y}')
     return day
@@ -86,6 +88,12 @@ def _print_summary(summary, db, rejects: Path | None) -> int:
         print(f"  {table.location}: {encoding}{table.description}", file=err)
     for warning in summary.warnings:
         print(f"Cảnh báo: {warning}", file=err)
+    for note in summary.notes:
+        print(f"Ghi chú: {note}", file=err)
+    if summary.marks:
+        print("Ký hiệu điểm danh đã gặp (số ô):", file=err)
+        for (written, meaning), count in sorted(summary.marks.items(), key=lambda item: (-item[1], item[0])):
+            print(f"  {written}: {meaning}, {count}", file=err)
     if summary.rejected_count:
         print(f"Dòng bị từ chối ({summary.rejected_count}), các dòng khác vẫn được nhập:", file=err)
         for rejection in summary.sorted_rejections()[:MAX_PRINTED_REJECTIONS]:
@@ -94,8 +102,16 @@ def _print_summary(summary, db, rejects: Path | None) -> int:
             print(f"  … và {summary.rejected_count - MAX_PRINTED_REJECTIONS} dòng khác"
                   " (dùng --rejects TỆP.csv để có đủ danh sách)", file=err)
     if rejects is not None and summary.rejected_count:
-        write_rejections(rejects, summary)
-        print(f"Đã ghi các dòng bị từ chối kèm lý do vào {rejects}; sửa xong có thể nhập lại tệp đó.", file=err)
+        written = write_rejections(rejects, summary)
+        names = ", ".join(str(p) for p in written)
+        left_out = summary.rejected_count - len(summary.rejections)
+        if left_out:
+            print(f"Đã ghi {len(summary.rejections)} dòng bị từ chối đầu tiên kèm lý do vào {names}; {left_out} dòng"
+                  " bị từ chối khác KHÔNG được ghi (quá nhiều: thường cả tệp sai mẫu, hãy sửa lỗi chung rồi nhập lại"
+                  " tệp gốc).", file=err)
+        else:
+            print(f"Đã ghi {len(summary.rejections)} dòng bị từ chối kèm lý do vào {names} (mỗi trang tính một tệp,"
+                  " giữ tiêu đề cột gốc); sửa xong có thể nhập lại tệp đó.", file=err)
     verb = "Sẽ" if summary.dry_run else "Đã"
     print(f"{verb} nhập {summary.rows_imported} dòng:", file=err)
     for label, count in summary.changes.items():
@@ -127,6 +143,8 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         unit=args.unit or "",
         encoding=args.encoding,
         sheet=args.sheet,
+        class_name=args.class_name or "",
+        include_hidden=args.include_hidden,
     )
     db = _database(args)
     try:
@@ -142,7 +160,8 @@ def cmd_import_records(args: argparse.Namespace) -> int:
 
     paths = _files(args.files)
     corpus = load_corpus(Path(args.project))
-    options = RecordOptions(course=args.course, scale=args.scale, encoding=args.encoding, sheet=args.sheet)
+    options = RecordOptions(course=args.course, scale=args.scale, encoding=args.encoding, sheet=args.sheet,
+                            include_hidden=args.include_hidden)
     db = _database(args)
     try:
         summary = import_records(db, corpus, paths, options, as_of=args.as_of, dry_run=args.dry_run)
@@ -352,11 +371,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                         " (mặc định: coverage.sqlite3 trong thư mục dự án)")
 
     importing = argparse.ArgumentParser(add_help=False)
-    importing.add_argument("files", nargs="+", metavar="TỆP", help="tệp .csv hoặc .xlsx")
+    importing.add_argument("files", nargs="+", metavar="TỆP", help="tệp .csv, .xlsx hoặc .ods")
     importing.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ thay đổi gì, không ghi")
     importing.add_argument("--rejects", metavar="TỆP.csv", help="ghi các dòng bị từ chối kèm lý do vào tệp này")
     importing.add_argument("--encoding", help="bảng mã của tệp CSV nếu tự nhận sai (utf-8, utf-16, cp1258)")
-    importing.add_argument("--sheet", help="chỉ đọc trang tính này của tệp .xlsx")
+    importing.add_argument("--sheet", help="chỉ đọc trang tính này của tệp .xlsx hoặc .ods (kể cả khi đang ẩn)")
+    importing.add_argument("--include-hidden", action="store_true",
+                           help="nhập cả dòng và trang tính đang ẩn (mặc định: bỏ qua và liệt kê)")
 
     roster = commands.add_parser("import-roster", parents=[common, importing],
                                  help="nhập danh sách học sinh, cán bộ hoặc thành viên tổ công nghệ số")
@@ -366,18 +387,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     roster.add_argument("--year", help="năm của danh sách cán bộ hoặc tổ công nghệ số, ví dụ 2025")
     roster.add_argument("--province", help="tỉnh/thành phố cho tệp không có cột Tỉnh (mặc định: province trong coursegen.yml)")
     roster.add_argument("--unit", help="tên trường, cơ quan hoặc tổ cho tệp không có cột Trường/Đơn vị")
+    roster.add_argument("--class", dest="class_name", metavar="LỚP",
+                        help="lớp cho danh sách không có cột Lớp (mặc định: theo tiêu đề, ví dụ \"LỚP 10A2\")")
     roster.set_defaults(func=cmd_import_roster)
 
     records = commands.add_parser("import-records", parents=[common, importing],
                                   help="nhập điểm danh buổi học và điểm kiểm tra")
     records.add_argument("--course", help="mã khóa học cho tệp không có cột Khóa học")
     records.add_argument("--scale", type=_scale, default=10.0, help="điểm tối đa khi tệp không ghi (mặc định 10)")
-    records.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
+    records.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NGÀY",
                          help="ngày hôm nay (mặc định: ngày của máy); ngày sau đó bị từ chối")
     records.set_defaults(func=cmd_import_records)
 
     report = commands.add_parser("report", parents=[common], help="báo cáo độ phủ theo tỉnh, xã, đơn vị")
-    report.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
+    report.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NGÀY",
                         help="tính số liệu đến ngày này (mặc định: hôm nay)")
     report.add_argument("--course", action="append", help="chỉ khóa học này (lặp lại được)")
     report.add_argument("--level", action="append", choices=LEVELS,
@@ -395,7 +418,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", parents=[common],
                                  help="xuất số liệu tổng hợp (không có họ tên, mã người học) để gộp toàn quốc")
     export.add_argument("--out", required=True, metavar="TỆP.json", help="tệp số liệu tổng hợp sẽ ghi")
-    export.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NNNN-TT-NN",
+    export.add_argument("--as-of", type=_as_of, default=date.today(), metavar="NGÀY",
                         help="tính số liệu đến ngày này (mặc định: hôm nay); các tỉnh gộp với nhau phải cùng ngày")
     export.add_argument("--trend-days", type=_trend_days, default=DEFAULT_TREND_DAYS,
                         help=f"số ngày gần nhất dùng để ước tính tốc độ (mặc định {DEFAULT_TREND_DAYS})")

@@ -9,6 +9,7 @@ their internal id, so erasing a learner is deleting one row and the rows that po
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,6 +24,7 @@ class Migration:
     statements: tuple[str, ...]
     sqlite: tuple[str, ...] = ()  # run after ``statements``, on that back end only
     postgresql: tuple[str, ...] = ()
+    python: Callable[[Database], None] | None = None  # run last, for changes SQL cannot compute
 
 
 ID_TYPES = {
@@ -157,6 +159,26 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
 )
 
+def _rekey_units(db: Database) -> None:
+    """Recompute every unit's name key with ``values.unit_key`` (which now drops "Trường", "THPT"):
+    units whose keys become equal are one unit; its enrolments move to the oldest."""
+    from .values import unit_key
+
+    keep: dict[tuple, int] = {}
+    for unit_id, audience, province, name in db.query("SELECT id, audience, province_code, name FROM units ORDER BY id"):
+        key = unit_key(name)
+        first = keep.setdefault((audience, province, key), unit_id)
+        if first != unit_id:
+            db.execute("UPDATE enrollments SET unit_id = ? WHERE unit_id = ?", (first, unit_id))
+            db.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+    for (_audience, _province, key), unit_id in keep.items():
+        db.execute("UPDATE units SET name_key = ? WHERE id = ? AND name_key <> ?", (key, unit_id, key))
+
+
+MIGRATIONS += (
+    Migration(len(MIGRATIONS) + 1, "unit name keys without the prefixes Trường, THPT", (), python=_rekey_units),
+)
+
 LATEST = MIGRATIONS[-1].version
 
 
@@ -187,6 +209,8 @@ def migrate(db: Database) -> int:
                 )
             for statement in (*migration.statements, *getattr(migration, db.dialect)):
                 db.execute(statement.replace("{id}", ID_TYPES[db.dialect]).replace("{clustered}", CLUSTERED[db.dialect]))
+            if migration.python is not None:
+                migration.python(db)
             db.execute(
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.description, datetime.now(UTC).isoformat(timespec="seconds")),

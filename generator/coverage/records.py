@@ -23,8 +23,8 @@ from .importing import ImportSummary, LearnerIds, Rejection, log_files
 from .parallel import read_in_workers, reader_count, split_by_size, worth_a_worker
 from .rosters import CODE_HEADERS
 from .storage import Database, RowWriter, pause_for_tests
-from .tables import FieldSpec, Table, header_key, read_tables
-from .values import ValueProblem, learner_code, parse_date, score_basis_points, text
+from .tables import FieldSpec, Table, column_letter, header_key, read_tables
+from .values import PRESENT, ValueProblem, attendance_mark, code_key, learner_code, parse_date, score_basis_points, text
 
 RECORD_FIELDS = FieldSpec(
     aliases={
@@ -47,7 +47,13 @@ RECORD_FIELDS = FieldSpec(
     key_field="code",
     key_label="Mã học sinh",
     minimum=3,
+    numbered=((re.compile(r"^(?:bai|bai hoc|buoi|buoi hoc|tiet)\s*(\d{1,3})\b"), "lesson"),),
 )
+# A column an attendance book would use that the import does not understand ("Tuần 1", "06/10"):
+# refused by name rather than dropped.
+# (An LMS export's "Câu 1", "Q. 2 /1.00" are not: they are ignored as before.)
+_LOOKS_LIKE_ATTENDANCE = re.compile(r"^(?:tuan|lan|ngay|buoi thu|b|t)\s*\d|^\d{1,2}\s+\d{1,2}(?:\s+\d{2,4})?$")
+_HEADER_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 FIELD_LABELS = {
     "code": "Mã", "course": "Khóa học", "lesson": "Bài học", "present": "Có mặt", "score": "Điểm",
@@ -55,7 +61,6 @@ FIELD_LABELS = {
 }
 
 NOT_TAKEN = {"", "-", "--", "chua lam", "chua lam bai", "khong lam bai"}  # an LMS export's "not attempted"
-ABSENT = {"", "0", "v", "vang", "khong", "k", "no", "false", "vang co phep", "vang khong phep", "kp", "p"}
 
 SHARED_FIELDS = ("course", "lesson", "present", "score", "max_score", "date")  # all but the learner's code
 MEMO_LIMIT = 200_000  # distinct combinations remembered per table (dates with times can make many)
@@ -67,6 +72,7 @@ class RecordOptions:
     scale: float = 10.0  # maximum score when the file does not say
     encoding: str | None = None
     sheet: str | None = None
+    include_hidden: bool = False  # read hidden rows and sheets too
 
 
 def _not_taken(score: object) -> bool:
@@ -127,11 +133,32 @@ class CourseIndex:
 
 class _RowReader:
     def __init__(self, table: Table, index: int, courses: CourseIndex, options: RecordOptions, as_of: date,
-                 summary: ImportSummary, counts: _Counts):
+                 summary: ImportSummary, counts: _Counts, lengths_of=lambda audience: set()):
         self.table, self.index, self.courses, self.options, self.as_of = table, index, courses, options, as_of
         self.summary, self.counts = summary, counts
+        self.lengths_of = lengths_of  # audience → the lengths of the roster's digit codes
+        self._lengths: dict[str, set[int]] = {}
+        self.numeric_codes = 0
         score_column = next((i for i, f in table.columns.items() if f == "score"), None)
         self.percent_header = score_column is not None and "%" in header_key(table.header[score_column])
+        present = next((i for i, f in table.columns.items() if f == "present"), None)
+        self.marked = present is not None
+        self.mark_index = present
+        self.mark_column = column_letter(present) if present is not None else ""
+        # An attendance book: a column per lesson ("Bài 1" … "Bài 9"), each cell a mark.
+        self.book = sorted((int(f.split(":")[1]), i) for i, f in table.columns.items() if f.startswith("lesson:"))
+        if self.book and (table.has("lesson") or self.marked):
+            names = ", ".join(f'"{table.header[i]}"' for _, i in self.book)
+            raise CoursegenError(f"{table.location}: có cả cột Bài học/Có mặt và các cột từng bài ({names});"
+                                 " hãy dùng một trong hai cách ghi")
+        unknown = [f'"{h}" ({column_letter(i)})' for i, h in enumerate(table.header)
+                   if i not in table.columns and h and _LOOKS_LIKE_ATTENDANCE.match(header_key(h))]
+        if unknown:
+            raise CoursegenError(
+                f"{table.location}: không hiểu các cột {', '.join(unknown)}; cột điểm danh từng bài phải có tên"
+                ' "Bài 1", "Bài 2"… (hoặc "Buổi 1"), cột điểm tên "Điểm", cột ngày tên "Ngày"; sửa tên cột rồi nhập lại'
+                " (không cột nào bị bỏ qua lặng lẽ)"
+            )
 
     def import_rows(self, learners: LearnerIds, attendance: RowWriter, results: RowWriter,
                     touched: dict[str, bytearray]) -> None:
@@ -140,11 +167,18 @@ class _RowReader:
         combination is checked once and remembered, with the same messages as row by row."""
         memo: dict[tuple, tuple] = {}
         table, location, index, summary, counts = self.table, self.table.location, self.index, self.summary, self.counts
+        if self.book:
+            return self._import_book(learners, attendance, results, touched)
         pick = table.picker([f for f in SHARED_FIELDS if table.has(f)])
         add_attendance, add_result = attendance.add, results.add
         read = imported = 0
+        marks: dict[object, int] = {}
+        mark_index = self.mark_index
         for line, cells, code in table.scan():
             read += 1
+            if mark_index is not None:
+                mark = cells[mark_index]
+                marks[mark] = marks.get(mark, 0) + 1
             if not read & 0xFFF:
                 attendance.flush_if_full()
                 results.flush_if_full()
@@ -163,7 +197,10 @@ class _RowReader:
                 continue
             if code is None:  # not in the stored form yet
                 try:
-                    code = learner_code(table.values_of(cells)["code"])
+                    raw_code = table.values_of(cells)["code"]
+                    if isinstance(raw_code, (int, float)):
+                        self.numeric_codes += 1
+                    code = learner_code(raw_code)
                 except ValueProblem as exc:
                     problems = [f"{FIELD_LABELS['code']}: {exc}", *(outcome[1] if kind == "bad" else ())]
                     summary.reject(Rejection(location, line, "; ".join(problems), table.raw_of(cells), index))
@@ -172,13 +209,9 @@ class _RowReader:
                 summary.reject(Rejection(location, line, "; ".join(outcome[1]), table.raw_of(cells), index))
                 continue
             _, codes, learners_touched, course_id, lesson_id, score, day, audience = outcome
-            learner_id = codes.get(code)
+            learner_id = codes.get(code if code[0] != "0" else code_key(code))
             if learner_id is None:
-                summary.reject(Rejection(
-                    location, line,
-                    f"Mã: không có trong danh sách {Audience(audience).label.lower()}; hãy nhập danh sách người học trước",
-                    table.raw_of(cells), index,
-                ))
+                summary.reject(self._not_on_roster(line, cells, code, audience))
                 continue
             imported += 1
             learners_touched[learner_id] = 1
@@ -188,6 +221,115 @@ class _RowReader:
                 add_result((learner_id, course_id, day, score))
         summary.rows_read += read
         counts.imported += imported
+        for mark, count in marks.items():
+            self._count_mark(mark, count)
+
+    def _count_mark(self, mark: object, count: int) -> None:
+        try:
+            meaning = attendance_mark(mark)
+        except ValueProblem:
+            meaning = "không rõ nghĩa (dòng bị từ chối)"
+        written = text(mark) or "(ô trống)"
+        key = (written, meaning)
+        self.summary.marks[key] = self.summary.marks.get(key, 0) + count
+
+    def _not_on_roster(self, line: int, cells: tuple, code: str, audience: str) -> Rejection:
+        """"Not on the roster", showing the code and hinting at a lost leading zero when the code is
+        a number shorter than the roster's codes."""
+        hint = ""
+        if code.isdigit():
+            lengths = self.roster_lengths(audience)
+            if lengths and len(code) < max(lengths):
+                hint = (f"; mã ngắn hơn các mã trong danh sách ({max(lengths)} chữ số), có lẽ ô Mã đã mất số 0 ở đầu,"
+                        " nhưng thêm số 0 vào cũng không có mã này: hãy kiểm tra lại mã")
+        return Rejection(
+            self.table.location, line,
+            f'Mã: mã "{code}" không có trong danh sách {Audience(audience).label.lower()}; hãy nhập danh sách người'
+            f" học trước{hint}", self.table.raw_of(cells), self.index,
+        )
+
+    def roster_lengths(self, audience: str) -> set[int]:
+        found = self._lengths.get(audience)
+        if found is None:
+            found = self._lengths[audience] = self.lengths_of(audience)
+        return found
+
+    def _import_book(self, learners: LearnerIds, attendance: RowWriter, results: RowWriter,
+                     touched: dict[str, bytearray]) -> None:
+        """An attendance book: one row per learner, a mark per lesson column, maybe a score and a date.
+        Each mark becomes an attendance record (present) or is counted (absent); an unknown mark
+        rejects the row, naming its column."""
+        table, summary, counts = self.table, self.summary, self.counts
+        header_days = {}
+        for number, index in self.book:
+            found = _HEADER_DATE.search(table.header[index])
+            if found:
+                header_days[number] = f"{found.group(1)}/{found.group(2)}/{found.group(3)}"
+        read = imported = 0
+        for line, cells, code in table.scan():
+            read += 1
+            values = table.values_of(cells)
+            problems: list[str] = []
+            if code is None:
+                try:
+                    code = learner_code(values["code"])
+                except ValueProblem as exc:
+                    problems.append(f"{FIELD_LABELS['code']}: {exc}")
+            staged: list[tuple] = []
+            for number, index in self.book:
+                cell = cells[index] if index < len(cells) else None
+                self._count_mark(cell, 1)
+                column = f'cột {column_letter(index)[4:]} "{table.header[index]}"'
+                try:
+                    meaning = attendance_mark(cell)
+                except ValueProblem as exc:
+                    problems.append(f"{FIELD_LABELS['present']} ({column}): {exc}")
+                    continue
+                if meaning != PRESENT:
+                    counts.absent_cells += 1
+                    continue
+                lesson_values = {**values, "score": None, "lesson": str(number), "present": None}
+                if number in header_days:
+                    lesson_values["date"] = header_days[number]
+                kind, payload = self._checked(lesson_values)
+                if kind == "bad":
+                    problems.extend(f"{p} ({column})" for p in payload)
+                elif kind == "ok":
+                    staged.append(payload)
+            if not _not_taken(values.get("score")):
+                kind, payload = self._checked({**values, "lesson": None, "present": None})
+                if kind == "bad":
+                    problems.extend(payload)
+                elif kind == "ok":
+                    staged.append(payload)
+            if problems:
+                summary.reject(Rejection(table.location, line, "; ".join(dict.fromkeys(problems)),
+                                         table.raw_of(cells), self.index))
+                continue
+            if not staged:
+                continue
+            audience = staged[0][0]
+            codes = learners.of(audience)
+            learner_id = codes.get(code_key(code))
+            if learner_id is None:
+                summary.reject(self._not_on_roster(line, cells, code, audience))
+                continue
+            imported += 1
+            for _, course_id, lesson_id, score, day in staged:
+                touched[course_id][learner_id] = 1
+                if lesson_id is not None:
+                    attendance.add((learner_id, course_id, lesson_id, day))
+                if score is not None:
+                    results.add((learner_id, course_id, day, score))
+            attendance.flush_if_full()
+            results.flush_if_full()
+        summary.rows_read += read
+        counts.imported += imported
+
+    def _checked(self, values: dict[str, object]) -> tuple[str, object]:
+        problems: list[str] = []
+        staged = self._validate(values, problems)
+        return ("bad", tuple(problems)) if problems else ("ok", staged)
 
     def _outcome(self, values: dict[str, object], learners: LearnerIds, touched: dict[str, bytearray]) -> tuple:
         """What the loop needs for rows with these values: ("absent",), ("not-taken",), ("bad", problems)
@@ -201,10 +343,15 @@ class _RowReader:
     def _classify(self, values: dict[str, object]) -> tuple[str, object]:
         """("absent" | "not-taken", None), ("bad", problems) or ("ok", staged values but the code)."""
         no_score = _not_taken(values.get("score"))
-        if self.table.has("present") and fold(text(values.get("present"))) in ABSENT:
-            if no_score:
-                return "absent", None
-            values = {**values, "lesson": None}  # absent from the lesson, but the score counts
+        if self.marked:
+            try:
+                meaning = attendance_mark(values.get("present"))
+            except ValueProblem as exc:
+                return "bad", (f"{FIELD_LABELS['present']} ({self.mark_column}): {exc}",)
+            if meaning != PRESENT:
+                if no_score:
+                    return "absent", None
+                values = {**values, "lesson": None}  # absent from the lesson, but the score counts
         if no_score and not text(values.get("lesson")):
             return "not-taken", None
         problems: list[str] = []
@@ -248,11 +395,13 @@ class _RowReader:
 class _Counts:
     imported: int = 0
     absent: int = 0
+    absent_cells: int = 0  # in attendance books
     not_taken: int = 0
 
     def merge(self, other: _Counts) -> None:
         self.imported += other.imported
         self.absent += other.absent
+        self.absent_cells += other.absent_cells
         self.not_taken += other.not_taken
 
 
@@ -267,12 +416,25 @@ def _read_files(writers: dict, paths: list[Path], options: RecordOptions, course
     for path in paths:
         summary.files.append(path.name)
         for table in read_tables(path, RECORD_FIELDS, encoding=options.encoding, sheet=options.sheet,
-                                 on_skip=summary.warnings.append):
+                                 on_skip=summary.warnings.append, include_hidden=options.include_hidden):
             table.description = "điểm danh và kết quả kiểm tra" + (
                 f" của khóa học {options.course}" if options.course and not table.has("course") else "")
+            book = sorted(int(f.split(":")[1]) for f in table.columns.values() if f.startswith("lesson:"))
+            if book:
+                table.description += f"; sổ điểm danh theo bài (cột bài {', '.join(map(str, book))})"
+            if options.course and not table.has("course"):
+                table.carried["Khóa học"] = options.course
+            if options.scale != 10.0 and not table.has("max_score"):
+                table.carried["Điểm tối đa"] = f"{options.scale:g}"
             summary.tables.append(table)
-            reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, counts)
+            reader = _RowReader(table, len(summary.tables) - 1, courses, options, as_of, summary, counts,
+                                lambda audience: {len(k) for k in learners.of(audience)} | learners.zero_lengths(audience))
             reader.import_rows(learners, writers["attendance"], writers["results"], touched)
+            summary.notes += table.layout.notes(table.location)
+            if reader.numeric_codes:
+                summary.notes.append(
+                    f"{table.location}: {reader.numeric_codes} ô Mã được lưu dạng số (có thể đã mất số 0 ở đầu);"
+                    " chúng được khớp với danh sách theo mã bỏ các số 0 đầu")
             table.close()
     return summary, counts, dict(touched)
 
@@ -341,6 +503,8 @@ def import_records(db: Database, corpus: Corpus, paths: list[Path], options: Rec
     }
     if counts.absent:
         summary.unchanged["dòng vắng mặt (bỏ qua)"] = counts.absent
+    if counts.absent_cells:
+        summary.unchanged["ô vắng mặt trong sổ điểm danh (không tính là đã học)"] = counts.absent_cells
     if counts.not_taken:
         summary.unchanged["dòng không có bài học hay điểm, như chưa làm bài (bỏ qua)"] = counts.not_taken
     return summary

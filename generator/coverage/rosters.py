@@ -8,11 +8,13 @@ for staff and team members. Importing a newer roster for the same period updates
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..model import Audience
+from ..text import fold
 from ..yamlsource import control_problem
 from .geography import RESOLUTION, GeographyError, resolve_commune, resolve_province
 from .importing import ImportSummary, LearnerIds, Rejection, WarningCollector, log_files
@@ -21,6 +23,7 @@ from .storage import Database, pause_for_tests
 from .tables import FieldSpec, Table, read_tables
 from .values import (
     ValueProblem,
+    code_key,
     learner_code,
     parse_grade,
     parse_school_year,
@@ -80,12 +83,40 @@ class RosterOptions:
     unit: str = ""  # default unit for a school's own export, which has no "Trường" column
     encoding: str | None = None
     sheet: str | None = None
+    class_name: str = ""  # the class of a list without a class column; else from the title ("LỚP 10A2")
+    include_hidden: bool = False  # read hidden rows and sheets too
+
+
+_TITLE_CLASS = re.compile(r"\blop\s*:?\s*(1[0-2]\s*[a-z][a-z0-9.]{0,5})\b")
+_SHEET_CLASS = re.compile(r"^\s*(?:lop\s*)?(1[0-2]\s*[a-z][a-z0-9.]{0,5})\s*$")
+_TITLE_AUDIENCE = re.compile(r"doi tuong\s*:?\s*(.+)")
+
+
+def class_of(table: Table, options: RosterOptions) -> tuple[str, str]:
+    """The class for a list without a class column, and where it came from: ``--class``, the title
+    ("DANH SÁCH HỌC SINH LỚP 10A2") or the sheet's name ("10A2")."""
+    if table.has("class_name"):
+        return "", ""
+    if options.class_name:
+        return options.class_name.strip(), "--class"
+    found = _TITLE_CLASS.search(fold(table.title))
+    if found:
+        return found.group(1).replace(" ", "").upper(), "tiêu đề"
+    found = _SHEET_CLASS.match(fold(table.sheet))
+    if found:
+        return found.group(1).replace(" ", "").upper(), "tên trang tính"
+    return "", ""
 
 
 def _audience_of(table: Table, options: RosterOptions) -> Audience:
     if options.audience is not None:
         return options.audience
-    if table.has("class_name") or table.has("school_year") or table.has("grade"):
+    written = _TITLE_AUDIENCE.search(fold(table.title))
+    if written:  # "Đối tượng: Cán bộ vận hành …", as the rejected-rows file writes it
+        for audience in Audience:
+            if fold(audience.label) in written.group(1) or audience.value in written.group(1):
+                return audience
+    if table.has("class_name") or table.has("school_year") or table.has("grade") or class_of(table, options)[0]:
         return Audience.STUDENTS
     raise CoursegenError(
         f"{table.location}: không rõ đây là danh sách học sinh, cán bộ hay thành viên tổ công nghệ số;"
@@ -130,8 +161,13 @@ class _Roster:
 
     def __init__(self, db: Database):
         self.db = db
-        self.units = {(audience, province, key): unit_id for unit_id, audience, province, key
-                      in db.query("SELECT id, audience, province_code, name_key FROM units")}
+        self.units: dict[tuple, int] = {}
+        self.unit_names: dict[int, str] = {}
+        for unit_id, audience, province, key, name in db.query(
+                "SELECT id, audience, province_code, name_key, name FROM units"):
+            self.units[(audience, province, key)] = unit_id
+            self.unit_names[unit_id] = name
+        self.merged_names: dict[int, set[str]] = {}  # unit → other spellings met in this import
         self.learners = LearnerIds(db)
         self.first_new_id = self.next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM learners")) + 1
         self._enrolled: dict[str, set[int]] = {}
@@ -176,7 +212,11 @@ class _Roster:
             ))
             self.new_units += 1
             self._new_unit_names[unit_id] = name
-        elif unit_id in self._new_unit_names and name < self._new_unit_names[unit_id]:
+            self.unit_names[unit_id] = name
+            return unit_id
+        if name != self.unit_names[unit_id]:
+            self.merged_names.setdefault(unit_id, set()).add(name)
+        if unit_id in self._new_unit_names and name < self._new_unit_names[unit_id]:
             self._new_unit_names[unit_id] = name
             self.db.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
         return unit_id
@@ -196,9 +236,10 @@ class _Roster:
                 unit_id = unit_ids[staged] = self.unit(audience, province, unit_key, unit_name)
             if audience != audience_of_codes:
                 audience_of_codes, codes = audience, self.learners.of(audience)
-            learner_id = codes.get(code)
+            key = code if code[0] != "0" else code_key(code)
+            learner_id = codes.get(key)
             if learner_id is None:
-                learner_id = codes[code] = next_id
+                learner_id = codes[key] = next_id
                 next_id += 1
                 new_learners += 1
                 new_enrolments += 1
@@ -242,6 +283,12 @@ class _Roster:
             "lượt ghi danh thay đổi (lớp, đơn vị, xã)": moved,
         }
         summary.unchanged = {"lượt ghi danh giữ nguyên": self.kept_enrolments - moved}
+        for unit_id, names in sorted(self.merged_names.items()):
+            # every spelling, the stored (or least) one first: ``unit`` keeps the least for a new unit
+            spellings = sorted({*names, self.unit_names[unit_id]} - {self._new_unit_names.get(unit_id, self.unit_names[unit_id])})
+            kept = self._new_unit_names.get(unit_id, self.unit_names[unit_id])
+            summary.notes.append(f'các tên {", ".join(f"“{n}”" for n in spellings)} được coi là cùng đơn vị “{kept}”'
+                                 ' (so tên sau khi bỏ "Trường", "THPT", dấu và khoảng trắng thừa)')
 
 
 NAME_FIELDS = ("full_name", "family_name", "given_name")
@@ -257,6 +304,10 @@ class _RowReader:
         self.table, self.index, self.audience, self.period = table, index, audience, period
         self.options, self.summary, self.warnings = options, summary, warnings
         self._shared: dict[tuple, tuple[tuple, list[str], str]] = {}
+        self.default_class, self.class_source = class_of(table, options) if audience is Audience.STUDENTS else ("", "")
+        self.stored_zero_lengths: set[int] = set()
+        self.restored: list[tuple[int, str, str]] = []
+        self.numeric_kept = 0
 
     def check_rows(self, sink: Sink, firsts: dict[tuple[str, str], dict[str, int]]) -> None:
         """Check each row; hand the good ones to ``sink`` as ``(audience, code, name, staged)``. A code
@@ -278,6 +329,7 @@ class _RowReader:
         audience = self.audience.value
         add = sink.add
         read = accepted = 0
+        zero_lengths = set(self.stored_zero_lengths)  # lengths of codes written with leading zeros
         period_of_firsts, seen = None, {}
         for line, cells, code in table.scan():
             read += 1
@@ -286,9 +338,14 @@ class _RowReader:
             problems: list[str] = []
             if code is None:  # not in the stored form yet
                 try:
-                    code = learner_code(table.values_of(cells)["code"])
+                    raw_code = table.values_of(cells)["code"]
+                    code = learner_code(raw_code)
+                    if isinstance(raw_code, (int, float)) and code.isdigit():
+                        code = self._restored(code, line, zero_lengths)
                 except ValueProblem as exc:
                     problems.append(f"{FIELD_LABELS['code']}: {exc}")
+            elif code[0] == "0":
+                zero_lengths.add(len(code))
             name_cells = name_of(cells)
             named = names.get(name_cells)
             if named is None:
@@ -318,7 +375,8 @@ class _RowReader:
             if period != period_of_firsts:
                 period_of_firsts = period
                 seen = firsts.setdefault((audience, period), {})
-            first = seen.get(code)
+            key = code if code[0] != "0" else code_key(code)
+            first = seen.get(key)
             if first is not None:
                 first_table, first_line = divmod(first, 1 << 32)
                 where = "" if first_table == index else f" của {summary.tables[first_table].location}"
@@ -327,11 +385,35 @@ class _RowReader:
                     table.raw_of(cells), index,
                 ))
                 continue
-            seen[code] = index << 32 | line
+            seen[key] = index << 32 | line
             add((audience, code, name, staged))
             accepted += 1
         summary.rows_read += read
         summary.rows_imported += accepted
+        location = table.location
+        if self.restored:
+            shown = ", ".join(f"dòng {line}: {old} → {new}" for line, old, new in self.restored[:5])
+            summary.notes.append(f"{location}: {len(self.restored)} mã là ô số đã mất số 0 ở đầu, được khôi phục"
+                                 f" theo độ dài các mã khác ({shown}{', …' if len(self.restored) > 5 else ''})")
+        if self.numeric_kept:
+            summary.notes.append(
+                f"{location}: {self.numeric_kept} ô Mã được lưu dạng số; nếu mã thật có số 0 ở đầu, coursegen vẫn"
+                " nhận ra cùng người học khi nhập tệp có số 0 (mã được so sau khi bỏ các số 0 đầu)")
+
+    def _restored(self, code: str, line: int, zero_lengths: set[int]) -> str:
+        """A code from a number cell: if codes written with leading zeros are longer by a unique
+        amount, the zeros this one lost are put back; two possible lengths are a refusal."""
+        longer = sorted(n for n in zero_lengths if n > len(code))
+        if not longer:
+            self.numeric_kept += 1
+            return code
+        if len(longer) > 1:
+            raise ValueProblem(
+                f'mã "{code}" là ô số, có thể đã mất số 0 ở đầu nhưng không rõ mất mấy số (các mã khác dài'
+                f" {' hoặc '.join(map(str, longer))} chữ số); hãy định dạng cột Mã là Văn bản và gõ lại mã")
+        restored = code.zfill(longer[0])
+        self.restored.append((line, code, restored))
+        return restored
 
     def _validate_shared(self, values: dict[str, object]) -> tuple[tuple, list[str], str]:
         """Everything but code and name: (staged values, problems, old-province warning)."""
@@ -361,7 +443,7 @@ class _RowReader:
         grade, class_name = None, ""
         students = self.audience is Audience.STUDENTS
         if students:
-            class_name = text(values.get("class_name"))
+            class_name = text(values.get("class_name")) or self.default_class
             if not class_name:
                 problems.append(f"{FIELD_LABELS['class_name']}: thiếu lớp")
             elif (problem := control_problem(class_name)) is not None:
@@ -383,6 +465,22 @@ class _RowReader:
         return (unit_key(unit), unit, province.code, commune.code, grade, class_name, period), [], warning
 
 
+def _carry(table: Table, audience: Audience, period: str | None, default_class: str, options: RosterOptions) -> None:
+    """What the rejected-rows file must hold so that it imports the same way without options."""
+    students = audience is Audience.STUDENTS
+    if period and not table.has("school_year" if students else "year"):
+        table.carried["Năm học" if students else "Năm"] = period
+    if default_class:
+        table.carried["Lớp"] = default_class
+    if options.unit and not table.has("unit"):
+        table.carried["Trường" if students else "Đơn vị"] = options.unit
+    if options.province and not table.has("province"):
+        table.carried["Tỉnh/Thành phố"] = options.province
+    told = table.has("class_name") or table.has("school_year") or table.has("grade") or bool(table.carried)
+    if not (students and told):  # the columns would not say who these people are
+        table.carried_title.append(f"Đối tượng: {audience.label}")
+
+
 def _name(values: dict[str, object]) -> tuple[str, str | None]:
     """The learner's name from "Họ và tên" or "Họ" + "Tên", and what is wrong with it (or None)."""
     name = text(values.get("full_name")) or " ".join(
@@ -391,7 +489,8 @@ def _name(values: dict[str, object]) -> tuple[str, str | None]:
     return name, control_problem(name)
 
 
-def _check_files(sinks: dict[str, Sink], paths: list[Path], options: RosterOptions) -> tuple[ImportSummary, list[str]]:
+def _check_files(sinks: dict[str, Sink], paths: list[Path], options: RosterOptions,
+                 learners: LearnerIds) -> tuple[ImportSummary, list[str]]:
     """Read and check every row of ``paths``, handing the good ones to ``sinks["rows"]``: in the
     importing process, or in a reader process (``parallel.read_in_worker``). Returns what was read
     (files, tables, rejections, files' warnings) and the grouped row warnings."""
@@ -401,13 +500,18 @@ def _check_files(sinks: dict[str, Sink], paths: list[Path], options: RosterOptio
     for path in paths:
         summary.files.append(path.name)
         for table in read_tables(path, ROSTER_FIELDS, encoding=options.encoding, sheet=options.sheet,
-                                 on_skip=summary.warnings.append):
+                                 on_skip=summary.warnings.append, include_hidden=options.include_hidden):
             audience = _audience_of(table, options)
             period = _period_of(table, audience, options)
             table.description = audience.label.lower() + (f", {period}" if period else ", kỳ ghi ở từng dòng")
             summary.tables.append(table)
             reader = _RowReader(table, len(summary.tables) - 1, audience, period, options, summary, warnings)
+            if reader.default_class:
+                table.description += f", lớp {reader.default_class} (theo {reader.class_source})"
+            reader.stored_zero_lengths = learners.zero_lengths(audience.value)
+            _carry(table, audience, period, reader.default_class, options)
             reader.check_rows(sinks["rows"], firsts)
+            summary.notes += table.layout.notes(table.location)
             table.close()
     sinks["rows"].flush()
     return summary, warnings.messages()
@@ -422,9 +526,9 @@ def import_rosters(db: Database, paths: list[Path], options: RosterOptions, *, d
         if worth_a_worker(sum(path.stat().st_size for path in paths if path.is_file())):
             for audience in Audience:
                 roster.learners.of(audience.value)  # loaded before the fork: the reader cannot use the database
-            part, row_warnings = read_in_worker(_check_files, {"rows": roster.apply}, paths, options)
+            part, row_warnings = read_in_worker(_check_files, {"rows": roster.apply}, paths, options, roster.learners)
         else:
-            part, row_warnings = _check_files({"rows": Sink(roster.apply)}, paths, options)
+            part, row_warnings = _check_files({"rows": Sink(roster.apply)}, paths, options, roster.learners)
         summary.merge(part)
         pause_for_tests("staged")
         roster.close(summary)

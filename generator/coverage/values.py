@@ -45,11 +45,9 @@ def text(value: object) -> str:
 
 
 def learner_code(value: object) -> str:
-    """A learner code in the one form stored and compared: no spaces, upper case, no Excel quote.
-
-    Codes that Excel stored as numbers lose leading zeros; they cannot be recovered here, so the
-    same file must be used for rosters and records (documented in docs/bao-cao-do-phu.md).
-    """
+    """A learner code in the one form stored: no spaces, upper case, no Excel quote. Codes are
+    compared by ``code_key`` (without leading zeros, which Excel drops from number cells; see
+    docs/tep-cua-truong.md)."""
     code = text(value).lstrip("'").replace(" ", "").upper()
     if not code:
         raise ValueProblem("thiếu mã người học")
@@ -192,7 +190,69 @@ def school_year_of(day: date) -> str:
     return f"{start}-{start + 1}"
 
 
+_UNIT_PREFIX = re.compile(r"^(?:truong\s+)?(?:thpt\s+|trung hoc pho thong\s+)?")
+
+
 @lru_cache(maxsize=65536)
 def unit_key(name: str) -> str:
-    """Key under which two spellings of a school, agency or team name are the same unit."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(name)).split())
+    """Key under which two spellings of a school, agency or team name are the same unit: folded,
+    single-spaced, without the usual "Trường", "THPT", "Trường THPT" in front ("Trường THPT Tiên Lữ",
+    "THPT Tiên Lữ" and "Tiên Lữ" are one school)."""
+    key = " ".join(re.sub(r"[^\w]+", " ", fold(name)).split())
+    return _UNIT_PREFIX.sub("", key) or key
+
+
+# -- attendance marks --------------------------------------------------------------------------------------
+PRESENT = "có mặt"
+ABSENT_PERMITTED = "vắng có phép"
+ABSENT_UNPERMITTED = "vắng không phép"
+ABSENT_SICK = "nghỉ ốm"
+ABSENT = "vắng"  # absent, the sheet does not say why
+MARK_MEANINGS = (PRESENT, ABSENT_PERMITTED, ABSENT_UNPERMITTED, ABSENT_SICK, ABSENT)
+
+# How schools write attendance marks (docs/tep-cua-truong.md lists them). Compared after folding
+# (no diacritics, lower case) and dropping spaces, brackets and punctuation: "Vắng (P)" → "vangp".
+_MARKS_WRITTEN = {
+    PRESENT: ("x", "có", "có mặt", "c", "cm", "1", "+", "✓", "✔", "☑", "đ", "đi", "đi học", "đủ", "hiện diện",
+              "tham dự", "dự", "yes", "true", "đã học", "học", "có học"),
+    ABSENT_PERMITTED: ("p", "cp", "có phép", "vắng có phép", "nghỉ có phép", "vắng (p)", "v(p)", "vp", "np",
+                       "nghỉ (p)", "n(p)", "vcp", "ncp", "vắng cp", "nghỉ cp", "v/p", "phép"),
+    ABSENT_UNPERMITTED: ("kp", "k", "không phép", "vắng không phép", "nghỉ không phép", "vắng (kp)", "v(kp)", "vkp",
+                         "nkp", "nghỉ (kp)", "n(kp)", "k/p", "vắng kp", "nghỉ kp", "không có phép"),
+    ABSENT_SICK: ("ốm", "nghỉ ốm", "vắng ốm", "vắng (ốm)", "nghỉ (ốm)", "bệnh", "nghỉ bệnh", "vắng bệnh", "ô"),
+    ABSENT: ("", "v", "vắng", "vắng mặt", "nghỉ", "nghỉ học", "vắng học", "không", "không có mặt", "0", "-", "--",
+             "_", "no", "false", "không học", "không dự", "chưa học", "n"),
+}
+_MARK_NOISE = re.compile(r"[\s()\[\].,:;/\\'\"]+")
+
+
+def mark_key(written: str) -> str:
+    """The form marks are compared in: "Vắng (P)" → "vangp", " KP " → "kp"."""
+    folded = fold(written)
+    key = _MARK_NOISE.sub("", folded)
+    return key if key or not folded else folded
+
+
+MARKS: dict[str, str] = {mark_key(w): meaning for meaning, spellings in _MARKS_WRITTEN.items() for w in spellings}
+
+
+def attendance_mark(value: object) -> str:
+    """What an attendance cell means (one of ``MARK_MEANINGS``); a mark not in the vocabulary is a
+    ``ValueProblem``: counting an unknown mark as present would inflate coverage."""
+    if value is None:
+        return ABSENT
+    if value is True:
+        return PRESENT
+    if value is False:
+        return ABSENT
+    meaning = MARKS.get(mark_key(text(value)))
+    if meaning is None:
+        raise ValueProblem(f'ký hiệu điểm danh "{text(value)}" không rõ nghĩa (các ký hiệu được nhận: x, có mặt;'
+                           ' P, CP, có phép; KP, không phép; ốm, nghỉ ốm; vắng, nghỉ, "-" …; xem docs/tep-cua-truong.md)')
+    return meaning
+
+
+def code_key(code: str) -> str:
+    """The form learner codes are matched in: without leading zeros, so "033209000104" and the
+    "33209000104" a spreadsheet made of it when it stored the code as a number are one learner."""
+    return (code.lstrip("0") or code) if code[:1] == "0" else code

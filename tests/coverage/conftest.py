@@ -112,6 +112,15 @@ def connect(db: Path | str):
     return _PgConnection(str(db)) if is_pg(db) else sqlite3.connect(db)
 
 
+def rows(db: Path | str, sql: str) -> list[tuple]:
+    """All rows of one query on either back end."""
+    connection = connect(db)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
 def coverage(project: Path, db: Path | str, *args: str) -> subprocess.CompletedProcess:
     """Run ``coursegen -C project coverage <command> --db db …`` as a user would."""
     command, *rest = args

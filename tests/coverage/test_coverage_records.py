@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from generator.coverage.values import ValueProblem, parse_date, parse_school_year, school_year_of, score_basis_points
-from tests.coverage.conftest import RECORDS, ROSTERS, connect, coverage, dump, rejected_lines
+from tests.coverage.conftest import RECORDS, ROSTERS, coverage, dump, rejected_lines, rows
 
 PAPER = "diem-danh-10a1.csv"
 LMS = "ket-qua-lms.xlsx"
@@ -20,20 +20,12 @@ def roster(project, db_path):
     return db_path
 
 
-def rows(db, sql):
-    connection = connect(db)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
-
-
 def test_paper_attendance_sheet(project, roster):
     result = coverage(project, roster, "import-records", "--as-of", "2025-11-30", str(RECORDS / PAPER))
     assert result.returncode == 1
     assert rejected_lines(result.stderr) == [
-        f"{PAPER}, dòng 7: Mã: không có trong danh sách học sinh trung học phổ thông; hãy nhập danh sách người học"
-        " trước",
+        f'{PAPER}, dòng 7: Mã: mã "3301009999" không có trong danh sách học sinh trung học phổ thông; hãy nhập danh'
+        " sách người học trước",
         f'{PAPER}, dòng 8: Bài học: khóa học "mini-dvc" không có bài "Bài 3" (các bài: 1 (mini-b01), 2 (mini-b02))',
         f'{PAPER}, dòng 9: Ngày: ngày "31/02/2025" không tồn tại',
         f'{PAPER}, dòng 11: Khóa học: không có khóa học "mini-dvcc"; có phải "mini-dvc"? (các khóa học: mini-dvc,'
@@ -143,7 +135,10 @@ def test_a_big_import_read_in_a_second_process_gives_the_same_result(project, ro
         rejects.parent.mkdir()
         result = coverage(project, db, "import-records", "--as-of", "2025-11-30", "--rejects", str(rejects), *files)
         assert result.returncode == 1  # the paper sheet has bad rows
-        results.append((result.stderr.replace(str(db), "DB").replace(str(rejects), "REJECTS"), rejects.read_bytes()))
+        # one rejected-rows file per table (each keeps its own header): tu-choi-1.csv, tu-choi-2.csv
+        written = [p.read_bytes() for p in sorted(rejects.parent.glob("tu-choi*.csv"))]
+        assert len(written) == 2
+        results.append((result.stderr.replace(str(db), "DB").replace(str(rejects.parent), "REJECTS"), written))
     assert results[0] == results[1]
     assert "Dòng bị từ chối" in results[0][0]
     tables = ("attendance", "quiz_results", "completions", "completion_rules")
