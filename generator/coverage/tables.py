@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..text import fold
-from .values import text
 from .sheetreader import MAX_COLUMNS, WorkbookError, column_name, open_workbook
+from .values import text
 
 MAX_TITLE_ROWS = 30  # the header row must be among the first rows
 CSV_DELIMITERS = (",", ";", "\t", "|")
