@@ -17,8 +17,8 @@ from generator.coverage.migrations import LATEST, MIGRATIONS
 from generator.coverage.report import build_report
 from generator.coverage.storage import open_database
 from generator.diagnostics import CoursegenError
-from generator.loader import load_corpus
 from generator.model import Audience, CoverageTargets
+from generator.source.loader import load_corpus
 from tests.coverage.conftest import ROSTERS, connect, coverage, is_pg, new_pg_database
 
 

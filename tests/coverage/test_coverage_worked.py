@@ -14,7 +14,7 @@ from generator.coverage.cli import make_report
 from generator.coverage.export import csv_text
 from generator.coverage.report import Level, Status
 from generator.coverage.storage import open_database
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 from tests.coverage.conftest import BACKENDS, WORKED, coverage, make_project, new_pg_database
 
 REPORT_DAY = date(2025, 11, 15)

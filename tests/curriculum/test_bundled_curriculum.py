@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from generator.loader import load_corpus
 from generator.model import Audience, Corpus, Course, QuestionType
+from generator.source.loader import load_corpus
 from tests.conftest import REPO, run_coursegen
 
 ENGLISH = re.compile(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from generator.build import BuildContext, Progress, build_project
+from generator.build.orchestrate import BuildContext, Progress, build_project
 
 
 def build_decks(project: Path, out: Path) -> BuildContext:

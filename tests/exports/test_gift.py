@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.exports import export_course
-from generator.exports.gift import course_gift
-from generator.exports.giftreader import GiftError, parse_gift
+from generator.builders.exports import export_course
+from generator.builders.exports.gift import course_gift
+from generator.builders.exports.giftreader import GiftError, parse_gift
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
 from tests.exports.conftest import from_html
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.exports import export_course
-from generator.exports.moodlexml import course_moodle_xml
+from generator.builders.exports import export_course
+from generator.builders.exports.moodlexml import course_moodle_xml
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
 from tests.exports.conftest import from_html
 

@@ -24,7 +24,7 @@ from generator.coverage.records import RecordOptions, import_records
 from generator.coverage.rosters import RosterOptions, import_rosters
 from generator.coverage.storage import open_database
 from generator.diagnostics import CoursegenError
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 from tests.conftest import MINI, REPO
 from tests.fuzz.conftest import fuzz
 from tests.fuzz.test_fuzz_loader import mutate, mutations

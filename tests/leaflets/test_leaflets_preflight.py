@@ -10,8 +10,8 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.leaflets.fonts import REGULAR, register_fonts
-from generator.preflight import preflight
+from generator.builders.leaflets.fonts import REGULAR, register_fonts
+from generator.builders.leaflets.preflight import preflight
 from tests.conftest import run_coursegen
 from tests.leaflets.conftest import KINDS, Built
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cli
-from generator.build import BuildContext, build_project
+from generator import cli
+from generator.build import orchestrate as build
+from generator.build.orchestrate import BuildContext, build_project
 from generator.diagnostics import CoursegenError
 from tests.conftest import run_coursegen
 

@@ -1,0 +1,1 @@
+"""The outputs: one package per builder (see ARCHITECTURE.md)."""

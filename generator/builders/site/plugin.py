@@ -1,0 +1,140 @@
+"""The ``coursegen`` mkdocs plugin: pages, media, assets and downloads generated from the course model.
+
+It makes plain ``mkdocs build`` / ``mkdocs serve`` work the way mkdocs users expect (live preview of
+courses/ and quizzes/), and it is what ``coursegen build`` runs for the site. When ``coursegen build``
+drives it, the downloads were already built and are handed over in ``prebuilt``; under plain mkdocs
+the plugin builds them itself into a cache folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ...build.orchestrate import Download
+from ...diagnostics import CoursegenError, SourceError
+from ...model import Corpus
+from ...source.loader import load_corpus
+from . import pages
+from .reuse import SiteReuse
+from .searchfold import fold_search_index
+
+ASSETS = Path(__file__).parent / "assets"
+QUIZ_JS = "assets/coursegen/quiz.js"
+SITE_CSS = "assets/coursegen/coursegen.css"
+SHIM = "assets/vendor/iframe-worker/shim.js"
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class CoursegenPluginConfig(Config):
+    project = config_options.Type(str, default=".")
+
+
+class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
+    def __init__(self) -> None:
+        self.project_root: Path | None = None  # set by coursegen build; else derived from mkdocs.yml
+        self.prebuilt: tuple[list[Download], Path] | None = None
+        self.corpus: Corpus | None = None
+        self.reuse: SiteReuse | None = None  # set by coursegen build: rebuild only what changed
+
+    def root(self, config) -> Path:
+        if self.project_root is not None:
+            return self.project_root
+        return (Path(config.config_file_path).parent / self.config.project).resolve()
+
+    def on_config(self, config):
+        if self.corpus is None:  # coursegen build hands over the corpus it already loaded
+            try:
+                self.corpus = load_corpus(self.root(config))
+            except SourceError as exc:
+                raise PluginError("Học liệu có lỗi:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
+        settings = self.corpus.settings
+        config.site_name = pages.html_title(settings.site_name)  # the theme inserts it unescaped
+        config.site_url = settings.site_url
+        config.extra.setdefault("polyfills", [])
+        if SHIM not in config.extra["polyfills"]:
+            config.extra["polyfills"].insert(0, SHIM)
+        if SITE_CSS not in config.extra_css:
+            config.extra_css.append(SITE_CSS)
+        if QUIZ_JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(QUIZ_JS)
+        config.nav = pages.nav(self.corpus, self.guides(Path(config.docs_dir)))
+        return config
+
+    @staticmethod
+    def guides(docs_dir: Path) -> list[tuple[str, str]]:
+        """User guides written by hand in docs/: (title from the first heading, path)."""
+        result = []
+        if not docs_dir.is_dir():
+            return result
+        # the overview page "huong-dan.md" first, then the guides by file name
+        for path in sorted(docs_dir.rglob("*.md"), key=lambda p: (p.name != "huong-dan.md", p.as_posix())):
+            uri = path.relative_to(docs_dir).as_posix()
+            if uri in ("index.md", pages.CATALOGUE) or uri.startswith("khoa-hoc/"):
+                raise PluginError(f"docs/{uri}: trùng đường dẫn với trang do coursegen tạo; hãy đổi tên tệp")
+            match = _H1.search(path.read_text(encoding="utf-8"))
+            result.append((match.group(1).strip() if match else path.stem, uri))
+        return result
+
+    def downloads(self, config) -> tuple[list[Download], Path | None]:
+        if self.prebuilt is not None:
+            return self.prebuilt
+        from ...build.orchestrate import build_downloads
+
+        cache = self.root(config) / ".coursegen-cache" / "preview"
+        try:
+            made = build_downloads(self.corpus, cache)
+        except CoursegenError as exc:
+            raise PluginError(str(exc)) from None
+        return made, cache
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.corpus is not None
+        made, source_dir = self.downloads(config)
+        generated: dict[str, str] = {}
+        for page in pages.all_pages(self.corpus, made):
+            files.append(File.generated(config, page.uri, content=page.markdown))
+            generated[page.uri] = page.markdown
+        for course in self.corpus.courses:
+            if course.media_dir.is_dir():
+                for path in sorted(course.media_dir.iterdir()):
+                    if path.is_file() and not path.name.startswith("."):
+                        files.append(File.generated(config, pages.media_uri(course, path.name), abs_src_path=str(path)))
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file():
+                files.append(File.generated(config, f"assets/{path.relative_to(ASSETS).as_posix()}", abs_src_path=str(path)))
+        if source_dir is not None:
+            for download in made:
+                files.append(File.generated(config, download.path, abs_src_path=str(source_dir / download.path)))
+        if self.reuse is not None:
+            self.reuse.plan(files, config, self.corpus, generated)
+        return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.reuse is not None:
+            self.reuse.read_titles(files, config)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.reuse is not None:
+            self.reuse.render_guides(files, config)
+        return env
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Put each quiz into its slot in the final HTML, so Markdown and search never parse quizzes."""
+        if self.reuse is not None:
+            self.reuse.page_done(page)
+        assert self.corpus is not None
+        return pages.fill_quiz_slots(self.corpus, output)
+
+    @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
+    def on_post_build(self, *, config) -> None:
+        if self.reuse is not None and self.reuse.merge_search_index(Path(config.site_dir)):
+            return  # merged with the previous build's folded entries
+        fold_search_index(Path(config.site_dir))
