@@ -21,7 +21,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from bench.make_corpus import make_corpus
-from generator.build.orchestrate import Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
 from generator.builders.site import pages
 from generator.builders.site.plugin import ASSETS
 from generator.source.loader import load_corpus

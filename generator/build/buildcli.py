@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..builders.contract import MANIFEST, Manifest
 from ..diagnostics import CoursegenError
-from .incremental import MANIFEST, Manifest, read_manifest
+from .incremental import read_manifest
 
 BUILDER_LABELS = {
     "leaflets": "Tờ rơi, tờ gấp",

@@ -11,40 +11,25 @@ timestamps: the same sources give the same bytes.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import os
 import re
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
+from ..builders.contract import Manifest
+from ..digests import digest_file, digest_json
 
-MANIFEST = "manifest.json"
 FORMAT = "coursegen-manifest/1"
 # Libraries whose version changes the bytes of some output.
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "genanki", "reportlab", "pillow",
              "pyyaml", "fontpkg-be-vietnam-pro")
 _CODE = Path(__file__).resolve().parent.parent
 _SETTING = re.compile(r"^(docs_dir|custom_dir)\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
-
-
-def digest_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def digest_file(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def digest_json(value: object) -> str:
-    """The hash of a JSON-serialisable value, independent of dict order."""
-    return digest_bytes(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def _walk(top: Path) -> Iterable[Path]:
@@ -133,39 +118,6 @@ def unit_digest(builder: str, code: str, inputs: Mapping[str, str]) -> str:
     return digest_json({"builder": builder, "code": code, "inputs": dict(inputs)})
 
 
-@dataclass
-class Manifest:
-    """The parsed ``manifest.json`` of a previous build (see docs/xay-dung.md for every field)."""
-
-    data: dict
-
-    @property
-    def fingerprint(self) -> str:
-        return self.data.get("fingerprint", "")
-
-    @property
-    def outputs(self) -> dict[str, dict]:
-        return self.data.get("outputs", {})
-
-    @property
-    def units(self) -> dict[str, dict]:
-        return self.data.get("units", {})
-
-    @property
-    def site(self) -> dict:
-        return self.data.get("site", {})
-
-    def complete_in(self, folder: Path) -> bool:
-        """Every recorded output is present with its recorded size (a cheap check, for the no-op path)."""
-        for path, record in self.outputs.items():
-            try:
-                if os.stat(folder / path).st_size != record.get("size"):
-                    return False
-            except OSError:
-                return False
-        return True
-
-
 def read_manifest(path: Path) -> Manifest | None:
     """The manifest at ``path``, or None when there is none or it is not one coursegen can use."""
     try:
@@ -195,19 +147,3 @@ def dump_manifest(data: dict) -> bytes:
             lines.append(f" {compact(key)}: {compact(value)}")
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
-
-def copy_verified(source: Path, target: Path, sha256: str | None) -> bool:
-    """Copy a previous output into the staged build if it still has the recorded hash.
-
-    A real copy (never a hard link): writers such as mkdocs open files for writing in place, and the
-    previous ``site/`` must stay byte-for-byte as it was until the new one is swapped in.
-    """
-    try:
-        data = source.read_bytes()
-    except OSError:
-        return False
-    if sha256 is None or digest_bytes(data) != sha256:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True

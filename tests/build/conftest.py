@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.orchestrate import BuildContext, Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.contract import BuildContext
 from tests.conftest import MINI
 
 COURSES = ("mini-dvc", "m2-dvc", "m3-dvc")

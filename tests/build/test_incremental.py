@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.orchestrate import Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
 from generator.builders.site.pages import OFFLINE_ZIP
 from generator.diagnostics import CoursegenError
 from tests.build.conftest import build, contents, edit, identities

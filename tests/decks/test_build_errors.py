@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.orchestrate import Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
 from generator.builders.decks import DeckBuilder, prepare_course
 from generator.builders.decks import notes as notes_module
 from generator.diagnostics import SourceError

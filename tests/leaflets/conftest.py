@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.orchestrate import BuildContext, Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.contract import BuildContext
 from generator.model import Corpus
 from generator.source.loader import load_corpus
 from tests.conftest import MINI

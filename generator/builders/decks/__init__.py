@@ -24,7 +24,7 @@ from .notes import PreparedNote, check_note, prepare_note
 from .release import release_timestamp
 
 if TYPE_CHECKING:
-    from ...build.orchestrate import BuildContext
+    from ..contract import BuildContext
 
 DECK_KIND = "deck"
 DECK_LABEL = "Bộ thẻ Anki"

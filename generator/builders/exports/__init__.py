@@ -16,7 +16,7 @@ from .moodlexml import course_moodle_xml
 from .qti import write_qti_package
 
 if TYPE_CHECKING:
-    from ...build.orchestrate import BuildContext
+    from ..contract import BuildContext
 
 EXPORT_KIND = "export"
 LABELS = {

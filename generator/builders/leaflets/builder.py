@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...build.orchestrate import BuildContext
 from ...diagnostics import CoursegenError
 from ...model import Corpus, Course
+from ..contract import BuildContext
 from .content import LeafletText, field_line, glyph_problems, leaflet_text
 from .flyer import render_flyer
 from .layout import LayoutOverflow

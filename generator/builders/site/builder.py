@@ -18,9 +18,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from ...build.incremental import MANIFEST, digest_file
-from ...build.orchestrate import BuildContext
 from ...diagnostics import CoursegenError
+from ...digests import digest_file
+from ..contract import MANIFEST, BuildContext
 from .offlinezip import file_digests, write_site_zip
 from .pages import OFFLINE_ZIP
 from .reuse import SiteReuse, source_date_epoch

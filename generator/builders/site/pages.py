@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from ...build.orchestrate import Download
 from ...model import Audience, Corpus, Course, Lesson
+from ..contract import Download
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'

@@ -17,10 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ...build.orchestrate import Download
 from ...diagnostics import CoursegenError, SourceError
 from ...model import Corpus
 from ...source.loader import load_corpus
+from ..contract import Download
 from . import pages
 from .reuse import SiteReuse
 from .searchfold import fold_search_index

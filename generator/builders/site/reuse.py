@@ -25,9 +25,9 @@ from pathlib import Path
 from mkdocs.commands.build import _populate_page  # mkdocs 1.6: read and render one page
 from mkdocs.structure.files import File, Files
 
-from ...build.incremental import copy_verified, digest_bytes, digest_file, digest_json
-from ...build.orchestrate import BuildContext
+from ...digests import copy_verified, digest_bytes, digest_file, digest_json
 from ...model import Corpus
+from ..contract import BuildContext
 from . import pages
 from .searchfold import fold_search_index
 
