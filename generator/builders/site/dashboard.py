@@ -145,14 +145,14 @@ def progress(series: dict[tuple[str, str, int], list[SeriesPoint]], course: str,
 
 # -- pages -----------------------------------------------------------------------------------------------
 def _front(title: str) -> str:
-    from .pages import front
+    from .mdtext import front
 
     return front(title, "Độ phủ bồi dưỡng kỹ năng sử dụng dịch vụ công trực tuyến")
 
 
 def _table(rows: list[ReportRow], first: str, link=None) -> str:
     """A Markdown table (MkDocs rewrites its ``.md`` links for ``file://`` and for the web alike)."""
-    from .pages import esc
+    from .mdtext import esc
 
     lines = [f"| {first} | Số người học | Đã hoàn thành | Tỷ lệ | Chỉ tiêu | Tình trạng | Dự kiến đạt |",
              "|---|--:|--:|--:|--:|---|---|"]
@@ -175,7 +175,7 @@ def _hidden_note(count: int, what: str, threshold: int) -> list[str]:
 
 
 def _section_intro(section: CourseSection, dashboard: Dashboard) -> list[str]:
-    from .pages import esc
+    from .mdtext import esc
 
     target = section.target
     return [f"## {esc(section.course.title)} — {esc(section.course.audience.label.lower())}", "",
@@ -218,7 +218,7 @@ def overview(dashboard: Dashboard, corpus: Corpus) -> str:
 
 def province(dashboard: Dashboard, code: int, name: str) -> str:
     report = dashboard.report
-    from .pages import esc
+    from .mdtext import esc
 
     lines = [_front(f"Độ phủ đào tạo: {name}"), f"# Độ phủ đào tạo: {esc(name)}", "",
              "[← Tất cả tỉnh/thành phố](index.md)", ""]
@@ -270,7 +270,7 @@ def pages(corpus: Corpus) -> list[tuple[str, str, str]]:
 
 def nav_entries(corpus: Corpus) -> list:
     """The nav section for the dashboard (empty without aggregate files): overview, then provinces."""
-    from .pages import html_title
+    from .mdtext import html_title
 
     found = pages(corpus)
     if not found:

@@ -15,6 +15,7 @@ from html import escape
 
 from ...model import Audience, Corpus, Course, Lesson
 from ..contract import Download
+from .mdtext import esc, front, html_title
 from .quizhtml import quiz_html
 
 QUIZ_SLOT = '<div class="cg-quiz-slot" data-slot="{slot}"></div>'
@@ -49,22 +50,6 @@ def rel(from_page: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
-def esc(text: str) -> str:
-    """Escape source text placed in Markdown so it can never become markup.
-
-    Braces are escaped too: "{: onclick=…}" at the end of a heading is an attribute list to Markdown; and a
-    backslash, which would escape the character after it ("Tiêu đề\\" ending a link text broke the link).
-    """
-    return escape(text, quote=False).replace("\\", "&#92;").replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace(
-        "_", "&#95;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
-
-
-def html_title(text: str) -> str:
-    """Source text for page titles, descriptions and nav entries: MkDocs treats these as HTML and its
-    theme inserts them unescaped (``{{ nav_item.title }}``, ``<meta content="…">``), so escape them here."""
-    return escape(" ".join(text.split()), quote=True)
-
-
 def minutes(total: int) -> str:
     hours, rest = divmod(total, 60)
     if hours and rest:
@@ -76,20 +61,6 @@ def minutes(total: int) -> str:
 class GeneratedPage:
     uri: str
     markdown: str
-
-
-def front(title: str, description: str = "", *, searchable: bool = True) -> str:
-    lines = ["---", f"title: {_yaml_str(html_title(title))}"]
-    if description:
-        lines.append(f"description: {_yaml_str(html_title(description))}")
-    if not searchable:
-        lines += ["search:", "  exclude: true"]
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
-
-
-def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def home(corpus: Corpus) -> GeneratedPage:

@@ -3,7 +3,8 @@
 It makes plain ``mkdocs build`` / ``mkdocs serve`` work the way mkdocs users expect (live preview of
 courses/ and quizzes/), and it is what ``coursegen build`` runs for the site. When ``coursegen build``
 drives it, the downloads were already built and are handed over in ``prebuilt``; under plain mkdocs
-the plugin builds them itself into a cache folder.
+the plugin builds them itself into a cache folder (through ``build_downloads``, which the mkdocs entry
+point ``generator/build/preview.py`` wires to the build machinery).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from mkdocs.structure.files import File, Files
 
 from ...diagnostics import CoursegenError, SourceError
 from ...model import Corpus
-from ...source.loader import load_corpus
 from ..contract import Download
 from . import pages
 from .reuse import SiteReuse
@@ -43,6 +43,18 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
         self.corpus: Corpus | None = None
         self.reuse: SiteReuse | None = None  # set by coursegen build: rebuild only what changed
 
+    def load_corpus(self, root: Path) -> Corpus:
+        """Read the project under plain mkdocs (``coursegen build`` hands its corpus over instead).
+
+        The mkdocs entry point, ``generator.build.preview.PreviewPlugin``, provides it: a builder never
+        imports the source readers or the build machinery itself.
+        """
+        raise PluginError("hãy chạy trang học qua plugin coursegen đã cài (generator.build.preview)")
+
+    def build_downloads(self, corpus: Corpus, cache: Path) -> list[Download]:
+        """The other builders' downloads into ``cache``, for plain mkdocs (see ``load_corpus``)."""
+        raise PluginError("hãy chạy trang học qua plugin coursegen đã cài (generator.build.preview)")
+
     def root(self, config) -> Path:
         if self.project_root is not None:
             return self.project_root
@@ -51,7 +63,7 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
     def on_config(self, config):
         if self.corpus is None:  # coursegen build hands over the corpus it already loaded
             try:
-                self.corpus = load_corpus(self.root(config))
+                self.corpus = self.load_corpus(self.root(config))
             except SourceError as exc:
                 raise PluginError("Học liệu có lỗi:\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
         settings = self.corpus.settings
@@ -85,11 +97,9 @@ class CoursegenPlugin(BasePlugin[CoursegenPluginConfig]):
     def downloads(self, config) -> tuple[list[Download], Path | None]:
         if self.prebuilt is not None:
             return self.prebuilt
-        from ...build.orchestrate import build_downloads
-
         cache = self.root(config) / ".coursegen-cache" / "preview"
         try:
-            made = build_downloads(self.corpus, cache)
+            made = self.build_downloads(self.corpus, cache)
         except CoursegenError as exc:
             raise PluginError(str(exc)) from None
         return made, cache
