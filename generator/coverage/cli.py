@@ -41,7 +41,8 @@ def _scale(value: str) -> float:
 
 
 def _database(args: argparse.Namespace, *, create: bool = True):
-    from .storage import default_location, open_database
+    from .database import open_database
+    from .storage import default_location
 
     return open_database(args.db or default_location(Path(args.project)), create=create)
 

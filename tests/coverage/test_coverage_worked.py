@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.coverage.cli import make_report
+from generator.coverage.database import open_database
 from generator.coverage.export import csv_text
 from generator.coverage.report import Level, Status
-from generator.coverage.storage import open_database
 from generator.source.loader import load_corpus
 from tests.coverage.conftest import BACKENDS, WORKED, coverage, make_project, new_pg_database
 
