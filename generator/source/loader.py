@@ -1,15 +1,14 @@
 """Load and validate a coursegen project into one ``Corpus``.
 
 Every problem is collected (never stop at the first) so that ``coursegen check`` reports them all
-at once; builders call ``load_corpus`` which raises ``SourceError`` when anything is wrong.
+at once; the build calls ``load_corpus`` which raises ``SourceError`` when anything is wrong. The
+settings, course folders and the cross-checks are read here; lessons (``lessons.py``) and question
+banks (``questions.py``) are the two parts ``ProjectLoader`` mixes in.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
@@ -21,62 +20,27 @@ from ..model import (
     Corpus,
     Course,
     CoverageTargets,
-    Difficulty,
     LeafletContent,
-    Lesson,
     Objective,
-    Question,
-    QuestionType,
     Settings,
     SourceRef,
-    split_cloze,
 )
+from .drafts import _CourseDraft, resolved
 from .fields import RESERVED_NAMES, FieldReader, id_problem
-from .imagecheck import image_problem
-from .lessonbody import prose_lines, scan_body, split_target
-from .lessonsafety import RenderCache, attribute_list_problems, limit_problems
-from .yamlsource import LocatedList, YamlSourceError, parse_yaml, read_source_text, split_front_matter
+from .lessons import LessonReader
+from .lessonsafety import RenderCache
+from .questions import QuestionReader
+from .yamlsource import LocatedList, YamlSourceError, parse_yaml, read_source_text
 
 SETTINGS_FILE = "coursegen.yml"
-LESSON_FILE = re.compile(r"^(\d{2,3})-([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.md$")
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 COURSE_KEYS = {
     "id", "title", "audience", "level", "summary", "objectives", "duration_minutes", "version",
     "release_date", "language", "license", "authors", "completion", "leaflet",
 }
-LESSON_KEYS = {"id", "title", "objectives", "duration_minutes", "key_points"}
-QUESTION_KEYS = {
-    "id", "lesson", "objectives", "type", "difficulty", "prompt", "options", "answer", "steps",
-    "explanation", "fixed_order", "image", "image_alt",
-}
 
 
-def resolved(path: Path) -> Path | None:
-    """``path`` with every link followed, or None for a link loop (Python raises RuntimeError for it)."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):
-        return None
-
-
-@dataclass
-class _CourseDraft:
-    """A course as read from its folder, before the question bank is attached."""
-
-    fields: dict
-    lessons: list[Lesson] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
-    quiz_source: str = ""
-    ok: bool = True
-    # Something (a lesson file, a question, the bank) could not be read: references to it and coverage
-    # warnings would only repeat that error in misleading words ("lesson does not exist"), so skip them.
-    partial: bool = False
-    broken_lessons: set[str] = field(default_factory=set)  # file names of lessons that failed to load
-
-
-class ProjectLoader:
+class ProjectLoader(LessonReader, QuestionReader):
     def __init__(self, root: Path):
         self.root = root.resolve()
         self.diags = Diagnostics()
@@ -261,327 +225,6 @@ class ProjectLoader:
         if headline is None or steps is None or help_lines is None:
             return None
         return LeafletContent(headline, intro or "", steps, help_lines, qr_page)
-
-    # -- lessons -----------------------------------------------------------------------------
-    def load_lessons(self, draft: _CourseDraft, folder: Path) -> None:
-        lessons_dir = folder / "lessons"
-        course_id = draft.fields.get("id") or folder.name
-        if not lessons_dir.is_dir():
-            self.diags.error(self.rel(folder), 1, "lessons", "khóa học thiếu thư mục lessons/")
-            draft.ok = False
-            return
-        numbers: dict[int, str] = {}
-        for path in sorted(lessons_dir.iterdir()):
-            rel = self.rel(path)
-            if path.name.startswith(".") or path.suffix.lower() != ".md":
-                continue
-            match = LESSON_FILE.match(path.name)
-            if not match:
-                self.diags.error(rel, 1, "(tên tệp)", "tên tệp bài học phải có dạng NN-ten-bai.md (chữ thường không dấu)")
-                draft.ok, draft.partial = False, True
-                draft.broken_lessons.add(path.name)
-                continue
-            if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
-                self.diags.error(rel, 1, "(tệp)", "bài học là liên kết ra ngoài thư mục khóa học")
-                draft.ok, draft.partial = False, True
-                draft.broken_lessons.add(path.name)
-                continue
-            number = int(match.group(1))
-            if number in numbers:
-                self.diags.error(rel, 1, "(tên tệp)", f"số thứ tự {match.group(1)} trùng với bài {numbers[number]}")
-                draft.ok = False
-            numbers[number] = path.name
-            lesson = self._lesson(path, rel, number, course_id, folder)
-            if lesson is None:
-                draft.ok, draft.partial = False, True
-                draft.broken_lessons.add(path.name)
-            else:
-                draft.lessons.append(lesson)
-        if not draft.lessons and draft.ok:
-            self.diags.error(self.rel(lessons_dir), 1, "lessons", "khóa học chưa có bài học nào")
-            draft.ok = False
-        draft.lessons.sort(key=lambda lesson: lesson.number)
-
-    def _lesson(self, path: Path, rel: str, number: int, course_id: str, folder: Path) -> Lesson | None:
-        try:
-            doc = split_front_matter(read_source_text(path))
-        except YamlSourceError as exc:
-            self.diags.error(rel, exc.line, "(phần đầu)", exc.message)
-            return None
-        start = len(self.diags.errors)
-        r = FieldReader(doc.meta, rel, self.diags, line=2)
-        r.check_keys(LESSON_KEYS)
-        lid = r.identifier("id")
-        title = r.text("title", max_len=150)
-        objectives = r.text_list("objectives", min_items=1, ids=True)
-        duration = r.integer("duration_minutes", minimum=1, maximum=10_000)
-        key_points = r.text_list("key_points", min_items=1, max_len=400)
-        if not doc.body.strip():
-            self.diags.error(rel, doc.body_line, "(nội dung)", "bài học chưa có nội dung")
-        if len(self.diags.errors) > start or None in (lid, title, objectives, duration, key_points):
-            return None
-        source = SourceRef(rel, r.line_of("id"))
-        for index, oid in enumerate(objectives):
-            self.remember(source, f"objectives:{oid}", r.item_line("objectives", index))
-        return Lesson(
-            id=lid, course_id=course_id, number=number, slug=path.stem, title=title, objectives=objectives,
-            duration_minutes=duration, key_points=key_points, body=doc.body, body_line=doc.body_line,
-            path=path.resolve(), source=source,
-        )
-
-    def check_lesson_bodies(self, draft: _CourseDraft, folder: Path) -> None:
-        by_file = {lesson.path.name: lesson for lesson in draft.lessons}
-        checked = []
-        for lesson in draft.lessons:
-            # Bounds first: beyond them even scanning (and certainly rendering) could take minutes.
-            limits = limit_problems(lesson.body)
-            for problem in limits:
-                self.diags.error(lesson.source.path, lesson.body_line + problem.line, "(nội dung)", problem.message)
-            if limits:
-                draft.broken_lessons.add(lesson.path.name)
-            else:
-                checked.append(lesson)
-        scans = {lesson.path: scan_body(lesson.body) for lesson in checked}  # ids may be duplicated
-        for lesson in checked:
-            scan = scans[lesson.path]
-            rel = lesson.source.path
-            errors_before = len(self.diags.errors)
-            for problem in attribute_list_problems(prose_lines(lesson.body)):
-                self.diags.error(rel, lesson.body_line + problem.line, "(nội dung)", problem.message)
-            for h1 in scan.h1_lines:
-                self.diags.warning(rel, lesson.body_line + h1, "(nội dung)",
-                                   "không dùng tiêu đề cấp 1 (#) trong bài; tiêu đề bài lấy từ trường title")
-            for html in scan.html:
-                self.diags.error(rel, lesson.body_line + html.line, "(nội dung)",
-                                 f'không cho phép HTML trong bài học ("{html.snippet}"); hãy dùng cú pháp Markdown')
-            for link in scan.links:
-                line = lesson.body_line + link.line
-                scheme, target_path, fragment = split_target(link.target)
-                if link.is_image:
-                    field_name = "(hình ảnh)"
-                    if not link.text:
-                        self.diags.error(rel, line, field_name, f'hình "{link.target}" thiếu mô tả thay thế (alt)')
-                    if scheme:
-                        self.diags.error(rel, line, field_name,
-                                         f'hình "{link.target}" phải là tệp trong thư mục media/ của khóa học, không phải địa chỉ web')
-                        continue
-                    self.check_media(folder, target_path, lesson.path.parent, rel, line, field_name)
-                    continue
-                field_name = "(liên kết)"
-                if scheme in ("http", "https", "mailto"):
-                    continue
-                if scheme:
-                    self.diags.error(rel, line, field_name, f'liên kết "{link.target}" dùng giao thức không được phép')
-                    continue
-                if not target_path:
-                    if fragment and fragment not in scan.anchors:
-                        self.diags.error(rel, line, field_name, f'liên kết "{link.target}": không có mục "#{fragment}" trong bài này')
-                    continue
-                target, problem = self.inside(folder, target_path, lesson.path.parent)
-                if problem:
-                    self.diags.error(rel, line, field_name, problem)
-                    continue
-                same_folder = target is not None and target.parent == lesson.path.parent
-                if same_folder and target.name in draft.broken_lessons:
-                    continue  # that lesson's own errors are reported; it cannot be checked further
-                other = by_file.get(target.name) if same_folder else None
-                if other is None:
-                    if target is not None and target.is_file() and target.suffix.lower() != ".md":
-                        continue
-                    self.diags.error(rel, line, field_name, f'liên kết "{link.target}" không trỏ tới bài học nào của khóa học')
-                    continue
-                if fragment and fragment not in scans[other.path].anchors:
-                    self.diags.error(rel, line, field_name, f'liên kết "{link.target}": bài "{other.slug}" không có mục "#{fragment}"')
-            if len(self.diags.errors) == errors_before:
-                # What the syntax scan missed, seen in the HTML the site would really get (a lesson with
-                # errors already fails; its HTML is checked once those are fixed).
-                for problem in self.render_cache.problems(lesson.body):
-                    self.diags.error(rel, lesson.body_line + problem.line, "(nội dung)", problem.message)
-
-    def check_media(self, folder: Path, relative: str, relative_to: Path, rel: str, line: int, field_name: str) -> Path | None:
-        self.media_referenced.add(os.path.normpath(relative_to / relative))  # the folder scan skips it
-        target, problem = self.inside(folder, relative, relative_to)
-        if problem:
-            self.diags.error(rel, line, field_name, problem)
-            return None
-        assert target is not None
-        if not target.is_file():
-            self.diags.error(rel, line, field_name, f'không tìm thấy tệp hình "{relative}"')
-            return None
-        if target.suffix.lower() not in IMAGE_SUFFIXES:
-            self.diags.error(rel, line, field_name, f'"{relative}" không phải tệp hình được hỗ trợ (png, jpg, gif, svg, webp)')
-            return None
-        if target.stat().st_size > MAX_IMAGE_BYTES:
-            self.diags.error(rel, line, field_name, f'tệp hình "{relative}" quá lớn (tối đa {MAX_IMAGE_BYTES // 1048576} MB)')
-            return None
-        if target.parent != (folder / "media").resolve():
-            # The site publishes media/ only (flat), and decks and exports name images by file name.
-            self.diags.error(rel, line, field_name, f'hình "{relative}" phải nằm ngay trong thư mục media/ của khóa học')
-            return None
-        if problem := image_problem(target):
-            self.diags.error(rel, line, field_name, f'tệp hình "{relative}": {problem}')
-            return None
-        return target
-
-    def check_media_folder(self, folder: Path) -> None:
-        """Every file in media/ is published on the site, referenced or not: only sound images, nothing
-        behind a link out of the course."""
-        media = folder / "media"
-        if not media.is_dir():
-            return
-        base = folder.resolve()
-        for path in sorted(media.iterdir()):
-            if path.name.startswith(".") or path.is_dir() or os.path.normpath(path) in self.media_referenced:
-                continue
-            rel = self.rel(path)
-            target = resolved(path)
-            if target is None or not target.is_relative_to(base):
-                self.diags.error(rel, 1, "(tệp)", "tệp là liên kết trỏ ra ngoài thư mục khóa học; không được đăng")
-            elif not path.is_file():
-                self.diags.error(rel, 1, "(tệp)", "không phải tệp thường (liên kết hỏng hoặc thiết bị); hãy xóa")
-            elif path.suffix.lower() not in IMAGE_SUFFIXES:
-                self.diags.error(rel, 1, "(tệp)", "thư mục media/ chỉ chứa tệp hình (png, jpg, gif, svg, webp):"
-                                                  " mọi tệp trong đó được đăng lên trang học")
-            elif path.stat().st_size > MAX_IMAGE_BYTES:
-                self.diags.error(rel, 1, "(tệp)", f"tệp hình quá lớn (tối đa {MAX_IMAGE_BYTES // 1048576} MB)")
-            elif problem := image_problem(path):
-                self.diags.error(rel, 1, "(tệp)", problem)
-
-    # -- question banks ----------------------------------------------------------------------
-    def load_bank(self, path: Path, drafts: dict[str, _CourseDraft]) -> None:
-        rel = self.rel(path)
-        data = self.read_yaml(path, within=path.parent)
-        if data is None:
-            for draft in drafts.values():
-                if draft.fields.get("id") == path.stem:
-                    draft.ok, draft.partial = False, True
-                    draft.quiz_source = rel
-            return
-        r = FieldReader(data, rel, self.diags)
-        r.check_keys({"course", "questions"})
-        course_id = r.identifier("course")
-        draft = drafts.get(path.stem)
-        if course_id is not None and course_id != path.stem:
-            r.error("course", f'mã khóa học "{course_id}" phải trùng tên tệp "{path.stem}.yml"')
-        if draft is None:
-            self.diags.error(rel, 1, "course", f'không có khóa học "{path.stem}" trong courses/')
-            return
-        draft.quiz_source = rel
-        items = r.raw_list("questions")
-        if items is None:
-            draft.ok, draft.partial = False, True
-            return
-        for index, item in enumerate(items):
-            q = FieldReader(item, rel, self.diags, f"questions[{index + 1}]", r.item_line("questions", index))
-            question = self._question(q, path.stem, draft.fields["root"])
-            if question is None:
-                draft.ok, draft.partial = False, True
-            else:
-                draft.questions.append(question)
-
-    def _question(self, q: FieldReader, course_id: str, folder: Path) -> Question | None:
-        if not q.ok_mapping:
-            return None
-        start = len(self.diags.errors)
-        q.check_keys(QUESTION_KEYS)
-        qid = q.identifier("id")
-        if qid:
-            q.prefix = f"questions[{qid}]"
-        lesson = q.identifier("lesson")
-        objectives = q.text_list("objectives", min_items=1, ids=True)
-        qtype = q.choice("type", QuestionType)
-        difficulty = q.choice("difficulty", Difficulty)
-        prompt = q.text("prompt", max_len=2000)
-        explanation = q.text("explanation", max_len=2000)
-        fixed_order = q.boolean("fixed_order", required=False, default=False)
-        extra: dict = {}
-        if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            options = q.text_list("options", min_items=2, max_items=8, max_len=500)
-            if options is not None:
-                seen: set[str] = set()
-                for index, option in enumerate(options):
-                    if option in seen:
-                        self.diags.error(q.path, q.item_line("options", index), q.field(f"options[{index + 1}]"),
-                                         f'phương án "{option}" bị lặp lại')
-                    seen.add(option)
-                extra["options"] = options
-                extra["correct"] = self._answers(q, qtype, options)
-            for key in ("steps",):
-                if q.has(key):
-                    q.warning(key, f"loại câu hỏi {qtype.value} không dùng trường này")
-        elif qtype is QuestionType.TRUE_FALSE:
-            extra["answer_true"] = q.boolean("answer")
-            for key in ("options", "steps"):
-                if q.has(key):
-                    q.warning(key, "câu hỏi đúng/sai không dùng trường này")
-        elif qtype is QuestionType.CLOZE:
-            if prompt is not None:
-                blanks = [p for p in split_cloze(prompt) if not isinstance(p, str)]
-                if not blanks:
-                    q.error("prompt", "câu điền khuyết cần ít nhất một chỗ trống dạng {{đáp án}}")
-                elif any(not blank.answers for blank in blanks):
-                    q.error("prompt", "chỗ trống {{}} không có đáp án")
-            for key in ("options", "answer", "steps"):
-                if q.has(key):
-                    q.warning(key, "câu điền khuyết ghi đáp án trong {{...}} của đề bài; trường này bị bỏ qua")
-        elif qtype is QuestionType.ORDERING:
-            steps = q.text_list("steps", max_len=500)
-            if steps is not None:
-                if len(steps) < 2:
-                    q.error("steps", f"câu sắp xếp cần ít nhất 2 bước, hiện có {len(steps)}")
-                elif len(set(steps)) != len(steps):
-                    q.error("steps", "các bước phải khác nhau")
-                extra["steps"] = steps
-            for key in ("options", "answer"):
-                if q.has(key):
-                    q.warning(key, "câu sắp xếp dùng trường steps (theo đúng thứ tự); trường này bị bỏ qua")
-        if prompt is not None and qtype not in (None, QuestionType.CLOZE) and ("{{" in prompt or "}}" in prompt):
-            q.error("prompt", "dấu {{ }} chỉ dùng cho câu điền khuyết (type: cloze)")
-        image_alt = q.text("image_alt", required=False) or ""
-        image = None
-        if q.has("image"):
-            relative = q.text("image")
-            if relative is not None:
-                image = self.check_media(folder, relative, folder, q.path, q.line_of("image"), q.field("image"))
-                if not image_alt:
-                    q.error("image_alt", "hình của câu hỏi cần mô tả thay thế (image_alt)")
-        if len(self.diags.errors) > start:
-            return None
-        source = SourceRef(q.path, q.line)
-        self.remember(source, "id", q.line_of("id"))
-        self.remember(source, "lesson", q.line_of("lesson"))
-        for index, oid in enumerate(objectives):
-            self.remember(source, f"objectives:{oid}", q.item_line("objectives", index))
-        return Question(
-            id=qid, course_id=course_id, lesson_id=lesson, objectives=objectives, type=qtype,
-            difficulty=difficulty, prompt=prompt, explanation=explanation, fixed_order=bool(fixed_order),
-            image=image, image_alt=image_alt, source=source, **extra,
-        )
-
-    def _answers(self, q: FieldReader, qtype: QuestionType, options: tuple[str, ...]) -> tuple[int, ...]:
-        value = q.data.get("answer")
-        if "answer" not in q.data:
-            q.error("answer", "thiếu trường bắt buộc")
-            return ()
-        if qtype is QuestionType.SINGLE:
-            if not isinstance(value, (str, int)) or isinstance(value, bool):
-                q.error("answer", "câu chọn một đáp án cần answer là nội dung của một phương án")
-                return ()
-            answers = [str(value).strip()]
-        else:
-            if not isinstance(value, list) or not value:
-                q.error("answer", "câu chọn nhiều đáp án cần answer là danh sách các phương án đúng")
-                return ()
-            answers = [str(v).strip() for v in value]
-        indices = []
-        for answer in answers:
-            if answer not in options:
-                q.error("answer", f'đáp án "{answer}" không có trong danh sách phương án (options)')
-            else:
-                indices.append(options.index(answer))
-        if len(set(indices)) != len(indices):
-            q.error("answer", "một đáp án được ghi hai lần")
-        return tuple(sorted(set(indices)))
 
     # -- whole project -----------------------------------------------------------------------
     def load(self) -> Corpus | None:
