@@ -9,6 +9,5 @@ BUILDERS: list[str] = [
     "generator.builders.decks:DeckBuilder",
     "generator.builders.exports:ExportBuilder",
     "generator.builders.leaflets:LeafletBuilder",
-    "generator.builders.keypoints:KeyPointsBuilder",
     "generator.builders.site.builder:SiteBuilder",
 ]
