@@ -34,7 +34,7 @@ MAX_MARK_RUN = 100  # consecutive "*" or "_" (a fill-in line "______" is far sho
 MAX_INDENT = 64  # columns of leading white space: 16 levels of nested lists or admonitions
 MAX_QUOTE_DEPTH = 16  # nested ">" block quotes
 
-# The Markdown extensions of the site (generator/site/default-mkdocs.yml) plus MkDocs' own defaults.
+# The Markdown extensions of the site (generator/builders/site/default-mkdocs.yml) plus MkDocs' own defaults.
 EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.details", "fenced_code", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": True, "slugify": heading_slug}}
 
