@@ -1,6 +1,6 @@
 """Print-ready leaflets: the A5 flyer (tờ rơi), its large-print variant and the A4 tri-fold (tờ gấp).
 
-``coursegen build`` runs ``LeafletBuilder``; ``generator.preflight`` checks any PDF against the same
+``coursegen build`` runs ``LeafletBuilder``; ``preflight.py`` (``coursegen preflight``) checks any PDF against the same
 print rules.
 """
 
