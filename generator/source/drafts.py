@@ -1,4 +1,4 @@
-"""What the loader's parts (``loader.py``, ``lessons.py``, ``questions.py``) share while reading a project."""
+"""What the loader's parts (``loader.py``, ``questions.py``) share while reading a project."""
 
 from __future__ import annotations
 

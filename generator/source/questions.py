@@ -1,7 +1,7 @@
 """Question banks: reading ``quizzes/<course-id>.yml`` into the courses' questions.
 
 Part of ``ProjectLoader`` (``loader.py``), which mixes this in: the methods use its helpers
-(``rel``, ``read_yaml``, ``inside``, ``remember``, ``diags``) and the lessons' media check.
+(``rel``, ``read_yaml``, ``inside``, ``remember``, ``diags``) and the lessons' media check (``check_media``).
 """
 
 from __future__ import annotations
