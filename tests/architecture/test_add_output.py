@@ -12,6 +12,7 @@ import importlib.util
 import io
 import json
 import re
+import shutil
 import sys
 import textwrap
 import zipfile
@@ -24,7 +25,8 @@ from generator.build.orchestrate import build_project
 from generator.build.progress import Progress
 from generator.builders.site.offlinezip import PREFIX
 from generator.builders.site.pages import OFFLINE_ZIP
-from tests.build.conftest import edit
+from tests.build.conftest import add_course_copy, edit
+from tests.conftest import MINI
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -34,6 +36,17 @@ def guide_blocks() -> list[str]:
     text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
     section = text.split("## How to add an output", 1)[1].split("\n## ", 1)[0]
     return [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)\n *```", section, re.DOTALL)]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three courses made from tests/data/mini (as in tests/build), built with a fixed code hash."""
+    monkeypatch.setattr("generator.build.orchestrate.code_digest", lambda: "code-under-test")
+    target = tmp_path / "project"
+    shutil.copytree(MINI, target)
+    for prefix in ("m2", "m3"):
+        add_course_copy(target, prefix)
+    return target
 
 
 @pytest.fixture
