@@ -19,9 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.build import BuildContext, Progress  # noqa: E402
-from generator.decks import DeckBuilder  # noqa: E402
-from generator.exports import ExportBuilder  # noqa: E402
+from generator.build.progress import Progress  # noqa: E402
+from generator.builders.contract import BuildContext  # noqa: E402
+from generator.builders.decks import DeckBuilder  # noqa: E402
+from generator.builders.exports import ExportBuilder  # noqa: E402
 from generator.model import (  # noqa: E402
     Audience,
     CompletionRule,

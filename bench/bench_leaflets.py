@@ -19,9 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.leaflets import build_leaflets  # noqa: E402
-from generator.leaflets.fonts import register_fonts  # noqa: E402
-from generator.loader import load_corpus  # noqa: E402
+from generator.builders.leaflets import build_leaflets  # noqa: E402
+from generator.builders.leaflets.fonts import register_fonts  # noqa: E402
+from generator.source.loader import load_corpus  # noqa: E402
 
 TARGET = 20.0
 

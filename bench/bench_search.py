@@ -18,7 +18,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.make_corpus import make_corpus
-from generator.build import Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent

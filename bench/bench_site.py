@@ -21,10 +21,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from bench.make_corpus import make_corpus
-from generator.build import Progress, build_project
-from generator.loader import load_corpus
-from generator.site import pages
-from generator.site.plugin import ASSETS
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.site import pages
+from generator.builders.site.plugin import ASSETS
+from generator.source.loader import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 AUDIENCES = ["students", "staff", "community-team"]

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import CoursegenError, SourceError, printable
-from .loader import check_project
+from .source.loader import check_project
 
 # Modules that add their own sub-commands through ``register(subparsers)``.
 EXTENSIONS: list[str] = [
-    "generator.scaffold",
-    "generator.preflight",
+    "generator.source.scaffold",
+    "generator.builders.leaflets.preflight",
     "generator.coverage.cli",
-    "generator.buildcli",
+    "generator.build.buildcli",
 ]
 
 
@@ -43,8 +43,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_project
-    from .outdir import check_output_dir
+    from .build.orchestrate import build_project
+    from .build.outdir import check_output_dir
 
     out = Path(args.out) if args.out else None
     check_output_dir(Path(args.project), out or Path(args.project) / "site", chosen=out is not None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -42,3 +43,7 @@ def slugify(text: str, separator: str = "-") -> str:
 def heading_slug(value: str, separator: str) -> str:
     """Slug function for Markdown's toc extension (signature required by python-markdown)."""
     return slugify(value, separator) or "muc"
+
+
+def date_vn(value: date) -> str:
+    return value.strftime("%d/%m/%Y")

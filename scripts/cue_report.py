@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.lessonbody import scan_body  # noqa: E402
-from generator.loader import check_project  # noqa: E402
 from generator.model import Course, QuestionPool, QuestionType  # noqa: E402
-from generator.readiness import (  # noqa: E402
+from generator.source.lessonbody import scan_body  # noqa: E402
+from generator.source.loader import check_project  # noqa: E402
+from generator.source.readiness import (  # noqa: E402
     ALL_BUT_ONE_MAX,
     CUE_MIN_QUESTIONS,
     LONGEST_KEY_MAX,

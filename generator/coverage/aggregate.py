@@ -25,18 +25,13 @@ from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..model import Audience, Corpus, Course
+from .aggregateinput import SeriesPoint
 from .facts import DEFAULT_TREND_DAYS, CourseRule, CoverageFact, completion_scope, window_for
 from .storage import Database
 
 FORMAT = "coursegen-coverage-aggregate"
 VERSION = 1
 FACT_COLUMNS = ("course", "period", "province", "commune", "unit", "enrolled", "covered", "recent")
-
-
-@dataclass(frozen=True)
-class SeriesPoint:
-    month: str  # "2025-10"
-    covered: int  # covered by the end of that month (cumulative)
 
 
 @dataclass

@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
-from ..fields import ID_PATTERN
 from ..model import Audience
+from ..source.fields import ID_PATTERN
 from .facts import CoverageFact, window_for
 
 MAX_BYTES = 128 * 1024 * 1024  # a national file with a million facts is ~110 MB
@@ -41,6 +42,13 @@ CONTENT_ID = re.compile(r"^[0-9a-f]{64}$")
 # (ESC, BEL, NUL…), lone surrogates, non-characters, and the bidi overrides/isolates (RLO turns
 # "exe.fdp" into "pdf.exe") and line/paragraph separators.
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    month: str  # "2025-10"
+    covered: int  # covered by the end of that month (cumulative)
+
 
 
 class _Refused(Exception):
@@ -156,7 +164,6 @@ def _shown(value: object) -> str:
 def parse_aggregate(data: object, location: str, *, format_name: str, version: int, columns: tuple[str, ...],
                     content_id) -> dict:
     """The checked content of a parsed aggregate file, as the fields of ``Aggregate``."""
-    from .aggregate import SeriesPoint
     from .geography import commune_province, province_name
 
     check = Checker(location)

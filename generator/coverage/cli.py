@@ -56,14 +56,15 @@ def _scale(value: str) -> float:
 
 
 def _database(args: argparse.Namespace, *, create: bool = True):
-    from .storage import default_location, open_database
+    from .database import open_database
+    from .storage import default_location
 
     return open_database(args.db or default_location(Path(args.project)), create=create)
 
 
 def _settings(project: Path):
     """Project settings without loading the courses (a roster import must not depend on them)."""
-    from ..loader import ProjectLoader
+    from ..source.loader import ProjectLoader
 
     loader = ProjectLoader(project)
     return loader.load_settings() if (project / "coursegen.yml").is_file() else None
@@ -155,7 +156,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_import_records(args: argparse.Namespace) -> int:
-    from ..loader import load_corpus
+    from ..source.loader import load_corpus
     from .records import RecordOptions, import_records
 
     paths = _files(args.files)
@@ -200,7 +201,7 @@ def make_report(db, corpus, as_of: date, *, courses: list[str] | None = None,
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..loader import load_corpus
+    from ..source.loader import load_corpus
     from .export import render_table
     from .report import Level
 
@@ -264,7 +265,7 @@ def _write_report(report, out: Path, corpus, heading=None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..loader import load_corpus
+    from ..source.loader import load_corpus
     from .aggregate import export_aggregate, write_aggregate
 
     corpus = load_corpus(Path(args.project))
@@ -284,7 +285,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from ..loader import load_corpus
+    from ..source.loader import load_corpus
     from .aggregate import courses_for, read_many, write_aggregate
     from .export import render_table
     from .report import Level, build_report

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..text import nfc
-from .export import printable, vi_date, vi_int, vi_percent
+from .formats import printable, vi_date, vi_int, vi_percent
 from .official import DRAFT_STAMP, SUBJECT, Heading
 from .report import SUPPRESSED_LABEL, CourseSection, CoverageReport, Level, ReportRow, Status
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
-from .export import safe_text
+from .formats import safe_text
 from .storage import Database
 from .tables import Table, file_sha256
 

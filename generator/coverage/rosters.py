@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..diagnostics import CoursegenError
 from ..model import Audience
+from ..source.yamlsource import control_problem
 from ..text import fold
-from ..yamlsource import control_problem
 from .geography import RESOLUTION, GeographyError, resolve_commune, resolve_province
 from .importing import ImportSummary, LearnerIds, Rejection, WarningCollector, log_files
 from .parallel import Sink, read_in_worker, worth_a_worker

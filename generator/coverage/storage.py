@@ -457,30 +457,6 @@ def _open_postgresql(url: str) -> Database:
     return Database(connection, "postgresql", location)
 
 
-def open_database(target: str | Path, *, create: bool = True) -> Database:
-    """Open (and create or upgrade) the coverage database at a path or ``postgresql://`` URL."""
-    from .migrations import migrate
-
-    text = str(target)
-    url = database_url(text)
-    if url is not None:
-        db = _open_postgresql(url)
-        if not create and not db.table_exists("schema_version"):
-            db.close()
-            raise CoursegenError(f"chưa có dữ liệu độ phủ trong {db.location}; hãy nhập danh sách người học trước")
-    else:
-        path = Path(text)
-        if not create and not path.exists():
-            raise CoursegenError(f"chưa có cơ sở dữ liệu {path}; hãy nhập danh sách người học trước")
-        db = _open_sqlite(path)
-    try:
-        migrate(db)
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
 def default_location(project: Path) -> Path:
     return project / DEFAULT_DB_NAME
 

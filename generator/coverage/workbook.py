@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
-from .export import REPORT_TITLE, looks_like_formula, printable, vi_date
+from .formats import REPORT_TITLE, looks_like_formula, printable, vi_date
 from .official import DRAFT_STAMP, Heading, date_line
 from .report import SUPPRESSED_LABEL, CourseSection, CoverageReport, Level, ReportRow
 

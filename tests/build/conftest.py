@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildContext, Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.contract import BuildContext
 from tests.conftest import MINI
 
 COURSES = ("mini-dvc", "m2-dvc", "m3-dvc")
@@ -32,7 +34,7 @@ def steady_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """Others edit coursegen's code in this checkout while tests run: a changed code hash between two
     builds of one test would (rightly) rebuild everything. In-process builds see a fixed code hash;
     test_code_change_rebuilds_everything checks the real one."""
-    monkeypatch.setattr("generator.build.code_digest", lambda: "code-under-test")
+    monkeypatch.setattr("generator.build.orchestrate.code_digest", lambda: "code-under-test")
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.site.pages import OFFLINE_ZIP
 from generator.diagnostics import CoursegenError
-from generator.site.pages import OFFLINE_ZIP
 from tests.build.conftest import build, contents, edit, identities
 
 LESSON = "courses/m2-dvc/lessons/01-dich-vu-cong-la-gi.md"
@@ -205,24 +206,24 @@ def test_the_manifest_is_stable_and_names_sources(project: Path, tmp_path: Path)
 
 def test_code_change_rebuilds_everything(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project)
-    monkeypatch.setattr("generator.build.code_digest", lambda: "newer-code")
+    monkeypatch.setattr("generator.build.orchestrate.code_digest", lambda: "newer-code")
     ctx = build(project)
     assert not ctx.unchanged and not ctx.copied
     assert len(ctx.units_rebuilt) == 9 and len(ctx.pages_rebuilt) == 17
 
 
 def test_code_digest_follows_every_file_of_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import incremental
+    from generator.build import incremental
 
     package = tmp_path / "generator"
-    shutil.copytree(Path(incremental.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(incremental.__file__).parent.parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(incremental, "_CODE", package)
     before = incremental.code_digest()
     assert incremental.code_digest() == before
     (package / "__pycache__").mkdir(exist_ok=True)
     (package / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"compiled")  # not source: ignored
     assert incremental.code_digest() == before
-    css = package / "site" / "assets" / "coursegen" / "coursegen.css"
+    css = package / "builders" / "site" / "assets" / "coursegen" / "coursegen.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* đổi */\n", encoding="utf-8")
     assert incremental.code_digest() != before
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import offlinezip
-from generator.site.offlinezip import file_digests, write_site_zip
+from generator.builders.site import offlinezip
+from generator.builders.site.offlinezip import file_digests, write_site_zip
 
 
 def tree(root: Path) -> list[str]:

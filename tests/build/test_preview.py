@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_downloads
-from generator.decks import DeckBuilder
-from generator.exports import ExportBuilder
-from generator.leaflets import LeafletBuilder
-from generator.loader import load_corpus
+from generator.build.orchestrate import build_downloads
+from generator.builders.decks import DeckBuilder
+from generator.builders.exports import ExportBuilder
+from generator.builders.leaflets import LeafletBuilder
+from generator.source.loader import load_corpus
 from tests.build.conftest import edit
 
 

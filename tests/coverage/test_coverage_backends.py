@@ -11,9 +11,9 @@ import pytest
 
 from bench.make_roster import RESULTS, ROSTERS, national_plan, write_province
 from generator.coverage.cli import make_report
+from generator.coverage.database import open_database
 from generator.coverage.export import csv_text
-from generator.coverage.storage import open_database
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 from tests.conftest import REPO
 from tests.coverage.conftest import WORKED, connect, coverage, make_project, new_pg_database
 

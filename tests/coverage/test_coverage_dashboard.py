@@ -12,7 +12,7 @@ import pytest
 from bench.make_roster import national_plan, write_province
 from generator.coverage.aggregate import read_aggregate
 from generator.coverage.report import Level, build_report
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 from tests.conftest import REPO, run_coursegen
 from tests.coverage.conftest import coverage, make_project
 from tests.coverage.test_coverage_backends import AS_OF, import_province

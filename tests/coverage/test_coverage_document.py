@@ -16,8 +16,8 @@ from generator.coverage.export import write_xlsx
 from generator.coverage.facts import CoverageFact
 from generator.coverage.official import date_line, heading_for, number_line
 from generator.coverage.report import build_report
-from generator.loader import load_corpus
 from generator.model import Audience, CoverageTargets
+from generator.source.loader import load_corpus
 from tests.conftest import run_coursegen
 from tests.coverage.conftest import coverage, make_project
 from tests.coverage.printed import font_sizes, is_a4, page_sizes, page_texts, print_workbook

@@ -143,7 +143,7 @@ def test_two_small_units_together_still_under_the_threshold_take_a_third(mini_co
 
 @pytest.fixture
 def mini_course(mini_project):
-    from generator.loader import load_corpus
+    from generator.source.loader import load_corpus
 
     return load_corpus(mini_project).courses[0]
 

@@ -151,9 +151,9 @@ def test_reader_processes_are_used_above_the_threshold_one_per_run_of_files(proj
     import os
 
     from generator.coverage import records
+    from generator.coverage.database import open_database
     from generator.coverage.records import RecordOptions, import_records
-    from generator.coverage.storage import open_database
-    from generator.loader import load_corpus
+    from generator.source.loader import load_corpus
 
     real_read = records._read_files
     seen = tmp_path / "readers"

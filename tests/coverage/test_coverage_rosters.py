@@ -255,8 +255,8 @@ def test_the_roster_reader_runs_in_another_process_above_the_threshold(db_path, 
     import os
 
     from generator.coverage import rosters
+    from generator.coverage.database import open_database
     from generator.coverage.rosters import RosterOptions, import_rosters
-    from generator.coverage.storage import open_database
 
     readers: list[int] = []
     real_check = rosters._check_files

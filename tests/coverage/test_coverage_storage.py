@@ -11,14 +11,14 @@ from openpyxl import load_workbook
 
 from generator.coverage import cli as coverage_cli
 from generator.coverage import facts
+from generator.coverage.database import open_database
 from generator.coverage.export import write_csv, write_xlsx
 from generator.coverage.facts import CoverageFact
 from generator.coverage.migrations import LATEST, MIGRATIONS
 from generator.coverage.report import build_report
-from generator.coverage.storage import open_database
 from generator.diagnostics import CoursegenError
-from generator.loader import load_corpus
 from generator.model import Audience, CoverageTargets
+from generator.source.loader import load_corpus
 from tests.coverage.conftest import ROSTERS, connect, coverage, is_pg, new_pg_database
 
 

@@ -12,12 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.coverage.cli import make_report
+from generator.coverage.database import open_database
 from generator.coverage.export import csv_text
 from generator.coverage.facts import CoverageFact
 from generator.coverage.report import Level, Status, build_report
-from generator.coverage.storage import open_database
-from generator.loader import load_corpus
 from generator.model import Audience, CoverageTargets
+from generator.source.loader import load_corpus
 from generator.text import fold
 from tests.coverage.conftest import BACKENDS, WORKED, coverage, make_project, new_pg_database
 

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from generator.loader import load_corpus
 from generator.model import Audience, Corpus, Course, QuestionType
+from generator.source.loader import load_corpus
 from tests.conftest import REPO, run_coursegen
 
 ENGLISH = re.compile(
@@ -100,8 +100,8 @@ def test_fake_addresses_appear_only_as_scams_to_reject(corpus: Corpus) -> None:
 def test_sourced_placed_illustrated_with_a_separate_final_pool(corpus: Corpus, course_id: str) -> None:
     """Issue 16: every lesson cites its sources, THPT lessons sit in the Tin học programme, most lessons carry a
     figure, and the final test has a pool of its own (30+, every objective) beside 3+ practice questions a lesson."""
-    from generator.lessonbody import scan_body
     from generator.model import QuestionPool
+    from generator.source.lessonbody import scan_body
 
     course = corpus.course(course_id)
     for lesson in course.lessons:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from generator.build import BuildContext, Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.contract import BuildContext
 
 
 def build_decks(project: Path, out: Path) -> BuildContext:

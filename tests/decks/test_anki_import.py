@@ -6,8 +6,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-from generator.loader import load_corpus
 from generator.model import Question, QuestionType, split_cloze
+from generator.source.loader import load_corpus
 from tests.decks.conftest import build_decks, import_package, visible_text
 
 

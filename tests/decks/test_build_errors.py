@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Progress, build_project
-from generator.decks import DeckBuilder, prepare_course
-from generator.decks import notes as notes_module
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.decks import DeckBuilder, prepare_course
+from generator.builders.decks import notes as notes_module
 from generator.diagnostics import SourceError
-from generator.loader import load_corpus
 from generator.model import QuestionType
+from generator.source.loader import load_corpus
 from tests.conftest import run_coursegen
 
 

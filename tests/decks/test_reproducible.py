@@ -12,7 +12,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 BUILD = (
-    "import sys; from pathlib import Path; from generator.build import Progress, build_project; "
+    "import sys; from pathlib import Path; from generator.build.orchestrate import build_project; from generator.build.progress import Progress; "
     "ctx = build_project(Path(sys.argv[1]), Path(sys.argv[2]), progress=Progress(), only=['decks', 'exports']); "
     "print('\\n'.join(ctx.notes))"
 )

@@ -12,8 +12,8 @@ from pathlib import Path
 from anki.collection import Collection
 from anki.scheduler.v3 import CardAnswer
 
-from generator.decks.release import release_timestamp, version_numbers
-from generator.loader import load_corpus
+from generator.builders.decks.release import release_timestamp, version_numbers
+from generator.source.loader import load_corpus
 from tests.decks.conftest import build_decks, import_package
 
 OLD_PROMPT = "Dịch vụ công trực tuyến là gì?"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_corpus
 from generator.model import Course, QuestionType
+from generator.source.loader import load_corpus
 
 AWKWARD = 'Dấu ~ = # { } : \\ / " < > & ->'
 

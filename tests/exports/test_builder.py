@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from generator.build import Progress, build_project
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
 
 
 def test_exports_are_registered_and_losses_are_printed(mini_project: Path, tmp_path: Path):

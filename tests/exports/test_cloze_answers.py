@@ -9,12 +9,12 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.exports.clozereader import accepted_literal, cloze_answers, shortanswer_accepts
-from generator.exports.gift import course_gift
-from generator.exports.giftreader import parse_gift
-from generator.exports.moodlexml import course_moodle_xml
-from generator.exports.shortanswer import answer_problems
+from generator.builders.exports.clozereader import accepted_literal, cloze_answers, shortanswer_accepts
+from generator.builders.exports.gift import course_gift
+from generator.builders.exports.giftreader import parse_gift
+from generator.builders.exports.moodlexml import course_moodle_xml
 from generator.model import Course, QuestionType
+from generator.render.shortanswer import answer_problems
 from tests.exports.test_moodle_xml import questions
 
 SPECIAL = list("%&<>/\\}#~\"=*{:[]-") + ["->", "&amp;", "&#126;", "\\}", "\\#", "\\*", "%50%", "[html]", "&&058;"]

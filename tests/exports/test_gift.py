@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.exports import export_course
-from generator.exports.clozereader import accepted_literal, shortanswer_accepts
-from generator.exports.common import tags_for
-from generator.exports.gift import course_gift
-from generator.exports.giftreader import GiftError, id_and_tags, parse_gift
-from generator.loader import load_corpus
+from generator.builders.exports import export_course
+from generator.builders.exports.clozereader import accepted_literal, shortanswer_accepts
+from generator.builders.exports.gift import course_gift
+from generator.builders.exports.giftreader import GiftError, id_and_tags, parse_gift
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
+from generator.render.questions import tags_for
+from generator.source.loader import load_corpus
 from tests.exports.conftest import from_html
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.exports import export_course
-from generator.exports.clozereader import accepted_literal, cloze_answers, shortanswer_accepts
-from generator.exports.moodlexml import course_moodle_xml
-from generator.loader import load_corpus
+from generator.builders.exports import export_course
+from generator.builders.exports.clozereader import accepted_literal, cloze_answers, shortanswer_accepts
+from generator.builders.exports.moodlexml import course_moodle_xml
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
+from generator.source.loader import load_corpus
 from tests.exports.conftest import from_html
 
 

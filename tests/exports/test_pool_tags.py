@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 
-from generator.decks.notes import prepare_note
-from generator.exports.moodlexml import course_moodle_xml
-from generator.exports.qti import item_element
+from generator.builders.decks.notes import prepare_note
+from generator.builders.exports.moodlexml import course_moodle_xml
+from generator.builders.exports.qti import item_element
 from generator.model import Course, QuestionPool
 
 
@@ -54,7 +54,7 @@ def test_qti_item_names_its_pool(mini_course: Course) -> None:
 
 def test_final_pool_has_its_own_lms_category(mini_course: Course) -> None:
     """GIFT has no tags: the final pool is a category of its own, in GIFT and Moodle XML alike."""
-    from generator.exports.gift import course_gift
+    from generator.builders.exports.gift import course_gift
 
     course = pooled(mini_course)
     lesson = course.lesson("mini-b02")

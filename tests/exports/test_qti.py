@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.exports import export_course
-from generator.exports.qti import write_qti_package
+from generator.builders.exports import export_course
+from generator.builders.exports.qti import write_qti_package
 from generator.model import ClozeBlank, Course, QuestionType, split_cloze
 from tests.exports.conftest import from_html
 

@@ -19,11 +19,11 @@ import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.builders.site import dashboard
 from generator.coverage.aggregate import read_aggregate
 from generator.diagnostics import CoursegenError
-from generator.lessonsafety import EXTENSION_CONFIGS, EXTENSIONS
-from generator.loader import load_corpus
-from generator.site import dashboard
+from generator.source.lessonsafety import EXTENSION_CONFIGS, EXTENSIONS
+from generator.source.loader import load_corpus
 from tests.conftest import MINI
 from tests.fuzz.conftest import fuzz
 from tests.hostile2 import aggregates

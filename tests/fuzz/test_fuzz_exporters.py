@@ -16,18 +16,18 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.decks.notes import check_note, prepare_note
+from generator.builders.decks.notes import check_note, prepare_note
+from generator.builders.exports.gift import course_gift
+from generator.builders.exports.giftreader import parse_gift
+from generator.builders.exports.moodlexml import course_moodle_xml
+from generator.builders.exports.qti import write_qti_package
+from generator.builders.leaflets.builder import build_leaflets
+from generator.builders.site import pages
+from generator.builders.site.quizhtml import quiz_html
 from generator.diagnostics import CoursegenError
-from generator.exports.gift import course_gift
-from generator.exports.giftreader import parse_gift
-from generator.exports.moodlexml import course_moodle_xml
-from generator.exports.qti import write_qti_package
-from generator.leaflets.builder import build_leaflets
-from generator.lessonsafety import EXTENSION_CONFIGS, EXTENSIONS
-from generator.loader import load_corpus
 from generator.model import Corpus, Course, Question, QuestionType, split_cloze
-from generator.site import pages
-from generator.site.quizhtml import quiz_html
+from generator.source.lessonsafety import EXTENSION_CONFIGS, EXTENSIONS
+from generator.source.loader import load_corpus
 from tests.conftest import MINI
 from tests.fuzz.conftest import fuzz
 from tests.hostile.outputs import html_seen, pdf_seen

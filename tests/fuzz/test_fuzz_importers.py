@@ -19,12 +19,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from generator.coverage.database import open_database
 from generator.coverage.importing import ImportSummary, write_rejections
 from generator.coverage.records import RecordOptions, import_records
 from generator.coverage.rosters import RosterOptions, import_rosters
-from generator.coverage.storage import open_database
 from generator.diagnostics import CoursegenError
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 from tests.conftest import MINI, REPO
 from tests.fuzz.conftest import fuzz
 from tests.fuzz.test_fuzz_loader import mutate, mutations

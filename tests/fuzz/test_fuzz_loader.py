@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostic
-from generator.lessonbody import scan_body
-from generator.lessonsafety import limit_problems, render_problems
-from generator.loader import check_project
-from generator.yamlsource import YamlSourceError, parse_yaml, read_source_text, split_front_matter
+from generator.source.lessonbody import scan_body
+from generator.source.lessonsafety import limit_problems, render_problems
+from generator.source.loader import check_project
+from generator.source.yamlsource import YamlSourceError, parse_yaml, read_source_text, split_front_matter
 from tests.conftest import MINI
 from tests.fuzz.conftest import fuzz
 

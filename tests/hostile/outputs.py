@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.exports.giftreader import parse_gift
+from generator.builders.exports.giftreader import parse_gift
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
 SCRIPT_URL = re.compile(r"^\s*(?:java|vb)script:|^\s*data:text/html", re.IGNORECASE)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator import lessonsafety
-from generator.loader import check_project
-from generator.machinekey import keyed_digest
+from generator.source.loader import check_project
+from generator.source.machinekey import keyed_digest
 from tests.conftest import MINI
 from tests.hostile2.limits import assert_user_error, coursegen
 

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildContext, Progress, build_project
-from generator.loader import load_corpus
+from generator.build.orchestrate import build_project
+from generator.build.progress import Progress
+from generator.builders.contract import BuildContext
 from generator.model import Corpus
+from generator.source.loader import load_corpus
 from tests.conftest import MINI
 
 MM = 72 / 25.4

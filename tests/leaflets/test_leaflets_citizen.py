@@ -9,12 +9,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from generator.leaflets import build_leaflets
-from generator.leaflets.builder import VARIANTS
-from generator.leaflets.content import LARGE_HELP_HEADING, LARGE_QR_CAPTION, LARGE_SAFETY, LARGE_STEPS_HEADING
-from generator.loader import load_corpus
-from generator.printcheck import symbol_sizes_mm
-from generator.printready import release_line
+from generator.builders.leaflets import build_leaflets
+from generator.builders.leaflets.builder import VARIANTS
+from generator.builders.leaflets.content import LARGE_HELP_HEADING, LARGE_QR_CAPTION, LARGE_SAFETY, LARGE_STEPS_HEADING
+from generator.builders.leaflets.printcheck import symbol_sizes_mm
+from generator.render.printready import release_line
+from generator.source.loader import load_corpus
 from tests.conftest import REPO
 from tests.leaflets.conftest import KINDS, MM, QR_PAGE, SITE_URL, Built, release_ready, render, text, words, zbar
 

@@ -6,9 +6,9 @@ import dataclasses
 import re
 from pathlib import Path
 
-from generator.leaflets import build_leaflets
-from generator.leaflets.builder import VARIANTS
-from generator.loader import load_corpus
+from generator.builders.leaflets import build_leaflets
+from generator.builders.leaflets.builder import VARIANTS
+from generator.source.loader import load_corpus
 from tests.conftest import run_coursegen
 
 STEP = ("Mang theo căn cước, mở ứng dụng VNeID, chọn thủ tục cần làm, điền đủ thông tin theo hướng dẫn "

@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from generator.leaflets.content import HELP_HEADING, HOW_HEADING, SAFETY_TIPS, STEPS_HEADING
+from generator.builders.leaflets.content import HELP_HEADING, HOW_HEADING, SAFETY_TIPS, STEPS_HEADING
 from tests.leaflets.conftest import (
     KINDS,
     MM,
@@ -243,7 +243,7 @@ def test_backgrounds_run_into_the_bleed(built: Built, tmp_path: Path) -> None:
 
 
 def test_two_builds_give_identical_bytes(built: Built, tmp_path: Path) -> None:
-    from generator.leaflets import build_leaflets
+    from generator.builders.leaflets import build_leaflets
 
     written, errors = build_leaflets(built.corpus, tmp_path / "again")
     assert not errors and len(written) == 3

@@ -11,11 +11,11 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.leaflets import build_leaflets
-from generator.leaflets.fonts import REGULAR, register_fonts
-from generator.leaflets.qr import draw_qr, symbol_size
-from generator.loader import load_corpus
-from generator.preflight import preflight
+from generator.builders.leaflets import build_leaflets
+from generator.builders.leaflets.fonts import REGULAR, register_fonts
+from generator.builders.leaflets.preflight import preflight
+from generator.builders.leaflets.qr import draw_qr, symbol_size
+from generator.source.loader import load_corpus
 from tests.conftest import run_coursegen
 from tests.leaflets.conftest import KINDS, Built
 

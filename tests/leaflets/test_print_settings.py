@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import check_project
-from generator.printready import placeholder_fields, release_line, reserved_host
+from generator.render.printready import placeholder_fields, release_line, reserved_host
+from generator.source.loader import check_project
 from tests.leaflets.conftest import DATA, release_ready
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cli
-from generator.build import BuildContext, build_project
+from generator import builders as registry
+from generator import cli
+from generator.build.orchestrate import build_project
+from generator.builders.contract import BuildContext
 from generator.diagnostics import CoursegenError
 from tests.conftest import run_coursegen
 
@@ -81,11 +83,11 @@ def test_builders(monkeypatch: pytest.MonkeyPatch):
     for cls in (WriterBuilder, FailingBuilder, InterruptedBuilder, UserErrorBuilder):
         setattr(module, cls.__name__, cls)
     monkeypatch.setitem(sys.modules, MODULE, module)
-    real = list(build.BUILDERS)
+    real = list(registry.BUILDERS)
 
     def use(*names: str, with_real: bool = False) -> None:
         specs = [f"{MODULE}:{name}" for name in names]
-        monkeypatch.setattr(build, "BUILDERS", [*real, *specs] if with_real else specs)
+        monkeypatch.setattr(registry, "BUILDERS", [*real, *specs] if with_real else specs)
 
     return use
 

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator.loader import load_corpus
+from generator.source.loader import load_corpus
 from tests.conftest import MINI, REPO, run_coursegen
 
 DOC = REPO / "docs" / "soan-khoa-hoc.md"

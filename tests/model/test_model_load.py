@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SourceError
-from generator.loader import check_project, load_corpus
 from generator.model import Audience, ClozeBlank, Difficulty, QuestionType, split_cloze
+from generator.source.loader import check_project, load_corpus
 
 
 def test_mini_project_model(mini_project: Path):

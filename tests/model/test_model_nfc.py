@@ -6,8 +6,8 @@ import dataclasses
 import unicodedata
 from pathlib import Path
 
-from generator.loader import load_corpus
 from generator.model import Corpus
+from generator.source.loader import load_corpus
 from tests.conftest import run_coursegen
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from generator.lessonsources import DOCUMENT_NUMBER, url_problem
 from generator.model import Difficulty, Question, QuestionType
-from generator.readiness import all_but_one, cue_messages, longest_key, true_answers
+from generator.source.lessonsources import DOCUMENT_NUMBER, url_problem
+from generator.source.readiness import all_but_one, cue_messages, longest_key, true_answers
 
 
 def single(qid: str, options: list[str], key: int = 0) -> Question:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import lessonsafety
-from generator.loader import check_project
+from generator.source import lessonsafety
+from generator.source.loader import check_project
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_corpus
 from generator.model import Audience
+from generator.source.loader import load_corpus
 from tests.conftest import MINI, REPO, run_coursegen
 
 
