@@ -166,6 +166,8 @@ def test_leaflets_print_any_text_or_say_what_does_not_fit(headline: str, step: s
         return
     for _, _, paths in written:
         for path in paths.values():
+            if "-chu-lon-" in Path(path).name:
+                continue  # the citizen's large-print sheet carries its own text (large_print), not the leaflet's
             text = visible(pdf_seen(Path(path)).text)
             assert visible(headline)[:10] in text
 

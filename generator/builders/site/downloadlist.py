@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ...render.printready import DRAFT_SLUG
 from ..contract import Download
 
 # (group title, folded?) in display order; each download goes to the first group whose test accepts it
@@ -22,9 +23,10 @@ GROUPS = (
 def describe(download: Download) -> tuple[int, str, str]:
     """(group index, format, one line on what it is) of a download."""
     name = posixpath.basename(download.path)
+    stem = posixpath.splitext(name)[0].removesuffix(f"-{DRAFT_SLUG}")  # a draft is still a press or an office file
     if download.kind == "deck" or name.endswith(".apkg"):
         return 0, "Anki (.apkg)", "ôn câu hỏi của khóa trên ứng dụng Anki, máy tính hoặc điện thoại"
-    if download.kind == "leaflet" and name.endswith("-ban-in.pdf"):
+    if download.kind == "leaflet" and stem.endswith("-ban-in"):
         return 2, "PDF CMYK, có lề tràn và dấu cắt", "gửi nhà in; không in bản này trên máy in văn phòng"
     if download.kind == "leaflet":
         return 1, "PDF đúng khổ", "in trên máy in văn phòng để phát cho học sinh, phụ huynh"
