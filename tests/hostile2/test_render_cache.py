@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import lessonsafety
+from generator.source import lessonsafety
 from generator.source.loader import check_project
 from generator.source.machinekey import keyed_digest
 from tests.conftest import MINI
