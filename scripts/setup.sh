@@ -12,14 +12,16 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # The PDF coverage report is set in a Times New Roman-metric serif with Vietnamese letters (Liberation
 # Serif 2; fonts-liberation 1.x has none): needed to run, not only to test.
 need=()
-fc-list 2>/dev/null | grep -q "liberation2/LiberationSerif" || need+=(fonts-liberation2)
+# fc-list read once: "fc-list | grep -q" fails under pipefail when grep stops early (SIGPIPE) and the font is there.
+fonts="$(fc-list 2>/dev/null || true)"
+grep -q "liberation2/LiberationSerif" <<<"$fonts" || need+=(fonts-liberation2)
 if [ "$mode" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdffonts >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
   command -v gs >/dev/null || need+=(ghostscript)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-  fc-list 2>/dev/null | grep -qi "DejaVu" || need+=(fonts-dejavu-core)
+  grep -qi "DejaVu" <<<"$fonts" || need+=(fonts-dejavu-core)
   command -v npm >/dev/null || need+=(npm)
   # LibreOffice renders the coverage workbook to PDF so that the tests can measure its printed pages.
   command -v soffice >/dev/null || need+=(libreoffice-calc)
