@@ -15,16 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..diagnostics import CoursegenError
-from .formats import (  # noqa: F401  (re-exported: the report writers and the CLI use them from here)
-    FORMULA_START,
-    REPORT_TITLE,
-    looks_like_formula,
-    printable,
-    safe_text,
-    vi_date,
-    vi_int,
-    vi_percent,
-)
+from .formats import printable, safe_text, vi_date, vi_int, vi_percent
 from .report import SUPPRESSED_LABEL, CourseSection, CoverageReport, Level, ReportRow
 
 

@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 from ...coverage.aggregate import Aggregate, SeriesPoint, courses_for, merge_aggregates, read_aggregate
-from ...coverage.export import vi_date, vi_int, vi_percent
+from ...coverage.formats import vi_date, vi_int, vi_percent
 from ...coverage.report import CourseSection, CoverageReport, Level, ReportRow, Status, build_report
 from ...diagnostics import CoursegenError
 from ...model import Corpus
